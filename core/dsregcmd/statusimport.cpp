@@ -1,0 +1,58 @@
+#include "statusimport.h"
+
+#include "dsregcmdparser.h"
+#include "state/statusjson.h"
+#include "textdecoding.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QLocale>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace Entra::StatusImport {
+
+Result<StatusSnapshot> fromBytes(const QByteArray &bytes, const QString &label)
+{
+    const QByteArray head = bytes.left(64).trimmed();
+    const bool json = head.startsWith('{');
+    Result<StatusSnapshot> snapshot =
+        json && bytes.size() <= TextDecoding::kMaxTextBytes
+        ? StatusJson::fromJson(bytes)
+        : DsregcmdParser::parse(bytes);
+    if (!snapshot)
+        return snapshot;
+    if (json)
+        snapshot->origin.kind = SourceKind::StatusJson;
+    snapshot->origin.label = label;
+    snapshot->origin.loadedAt = QDateTime::currentDateTimeUtc();
+    return snapshot;
+}
+
+Result<StatusSnapshot> fromFile(const QString &path)
+{
+    const QFileInfo info(path);
+    const QString fix = u"Check the path and that you may read the file."_s;
+    if (!info.exists())
+        return Error{ErrorDomain::Io, 0, u"The file %1 does not exist."_s.arg(path), fix, {}};
+    if (info.isDir())
+        return Error{ErrorDomain::Io, 0, u"%1 is a folder, not a file."_s.arg(path),
+                     u"Choose the text file that holds the dsregcmd output."_s, {}};
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error{ErrorDomain::Io, file.error(),
+                     u"Cannot open %1: %2."_s.arg(path, file.errorString()), fix, {}};
+    // Read one byte past the limit so that the decoder can say the file is too large.
+    const QByteArray bytes = file.read(TextDecoding::kMaxTextBytes + 1);
+    if (file.error() != QFileDevice::NoError)
+        return Error{ErrorDomain::Io, file.error(),
+                     u"Cannot read %1: %2."_s.arg(path, file.errorString()), fix, {}};
+    if (bytes.size() > TextDecoding::kMaxTextBytes) // say the real size, not the capped one
+        return Error{ErrorDomain::Parse, 0,
+                     u"%1 is %2; a dsregcmd output is a few kilobytes, so it was not read."_s.arg(
+                         info.fileName(), QLocale::c().formattedDataSize(info.size())),
+                     u"Expected %1."_s.arg(DsregcmdParser::expectedInput()), {}};
+    return fromBytes(bytes, path);
+}
+
+} // namespace Entra::StatusImport

@@ -1,0 +1,10 @@
+#pragma once
+
+#include <QApplication>
+#include <QMainWindow>
+
+namespace Entra::Ui {
+
+int runMainWindow(QApplication &app);
+
+} // namespace Entra::Ui
