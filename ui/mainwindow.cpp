@@ -1,10 +1,254 @@
 #include "mainwindow.h"
 
+#include "dsregcmd/statusloader.h"
+#include "pages/overviewpage.h"
+#include "pages/pendingpage.h"
+#include "pages/statusfieldspage.h"
+#include "state/sectioncatalog.h"
+#include "widgets/sourcebanner.h"
+
+#include <QClipboard>
+#include <QCommandLineParser>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QGuiApplication>
+#include <QHBoxLayout>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QStackedWidget>
+#include <QVBoxLayout>
+
+using namespace Qt::Literals::StringLiterals;
+
 namespace Entra::Ui {
+namespace {
+
+bool isUserSection(QStringView title)
+{
+    return title.compare(u"User State", Qt::CaseInsensitive) == 0
+        || title.compare(u"SSO State", Qt::CaseInsensitive) == 0
+        || SectionCatalog::isWorkAccountTitle(title)
+        || title.compare(SectionCatalog::kWamAccounts, Qt::CaseInsensitive) == 0;
+}
+
+bool isHelloSection(QStringView title)
+{
+    return title.compare(u"Ngc Prerequisite Check", Qt::CaseInsensitive) == 0;
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_loader(new StatusLoader(this))
+    , m_banner(new SourceBanner(this))
+    , m_navigation(new QListWidget(this))
+    , m_pages(new QStackedWidget(this))
+{
+    setWindowTitle(u"Entra Doctor"_s);
+    setAcceptDrops(true);
+    resize(1180, 760);
+
+    m_navigation->setObjectName(u"navigation"_s);
+    m_navigation->setFixedWidth(190);
+    m_pages->setObjectName(u"pages"_s);
+
+    addPage(u"Overview"_s, new OverviewPage(this));
+    addPage(u"Device"_s,
+            new StatusFieldsPage(
+                u"Device"_s,
+                u"Join state, the device certificate and key, the tenant, and the join "
+                u"diagnostics dsregcmd printed."_s,
+                [](QStringView t) { return !isUserSection(t) && !isHelloSection(t); }, this));
+    addPage(u"User & SSO"_s,
+            new StatusFieldsPage(u"User & SSO"_s,
+                                 u"The signed-in user's state: Windows Hello key, work accounts, "
+                                 u"WAM and the Primary Refresh Token that gives single sign-on."_s,
+                                 isUserSection, this));
+    addPage(u"Windows Hello"_s,
+            new StatusFieldsPage(u"Windows Hello"_s,
+                                 u"Whether Windows Hello for Business (the PIN key) can be set up "
+                                 u"for this user, and which prerequisite blocks it."_s,
+                                 isHelloSection, this));
+    addPage(u"TPM"_s, new PendingPage(u"TPM"_s,
+                                      u"TPM readiness (like Get-Tpm and tpm.msc), the keys it "
+                                      u"holds and KeySignTest arrive with the TPM work (issue #3)."_s,
+                                      this));
+    addPage(u"Certificates"_s,
+            new PendingPage(u"Certificates"_s,
+                            u"Opening device certificates (PEM, DER, PFX) with their registration "
+                            u"extensions and DSRegTool's checks arrives with issue #6."_s,
+                            this));
+    addPage(u"Event logs"_s,
+            new PendingPage(u"Event logs"_s,
+                            u"Reading .evtx files from User Device Registration, AAD and "
+                            u"HelloForBusiness, with explanations, arrives with issue #9."_s,
+                            this));
+    addPage(u"Diagnostics"_s,
+            new PendingPage(u"Diagnostics"_s,
+                            u"Root-cause findings with fixes, connectivity checks and the cloud "
+                            u"device check arrive with issue #6. The Overview already shows the "
+                            u"health of device, SSO and Windows Hello."_s,
+                            this));
+    connect(m_navigation, &QListWidget::currentRowChanged, m_pages,
+            &QStackedWidget::setCurrentIndex);
+    m_navigation->setCurrentRow(0);
+
+    auto *content = new QWidget(this);
+    auto *right = new QVBoxLayout;
+    right->addWidget(m_banner);
+    right->addWidget(m_pages, 1);
+    auto *layout = new QHBoxLayout(content);
+    layout->addWidget(m_navigation);
+    layout->addLayout(right, 1);
+    setCentralWidget(content);
+    createMenus();
+
+    connect(m_loader, &StatusLoader::started, m_banner, &SourceBanner::showLoading);
+    connect(m_loader, &StatusLoader::loaded, this, &MainWindow::showSnapshot);
+    connect(m_loader, &StatusLoader::failed, this, [this](const Error &error, const QString &label) {
+        m_banner->showError(error, label);
+        Q_EMIT loadFailed(error.message);
+    });
+}
+
+void MainWindow::addPage(const QString &name, StatusPage *page)
+{
+    page->setObjectName(name.toLower().replace(u' ', u'_').remove(u'&') + u"Page"_s);
+    m_navigation->addItem(name);
+    m_pages->addWidget(page);
+    m_statusPages.append({name, page});
+}
+
+void MainWindow::selectPage(const QString &name)
+{
+    for (qsizetype i = 0; i < m_statusPages.size(); ++i) {
+        if (m_statusPages.at(i).first == name)
+            m_navigation->setCurrentRow(int(i));
+    }
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(u"&File"_s);
+    file->addAction(u"&Open…"_s, QKeySequence::Open, this, &MainWindow::chooseFile);
+    file->addAction(u"&Paste Status from Clipboard"_s, QKeySequence(u"Ctrl+Shift+V"_s), this,
+                    &MainWindow::pasteFromClipboard);
+    file->addAction(u"Show &This Device"_s, QKeySequence::Refresh, this,
+                    &MainWindow::showThisDevice);
+    file->addSeparator();
+    file->addAction(u"&Quit"_s, QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu *help = menuBar()->addMenu(u"&Help"_s);
+    help->addAction(u"&About Entra Doctor"_s, this, [this] {
+        QMessageBox::about(
+            this, u"About Entra Doctor"_s,
+            u"<h3>Entra Doctor %1</h3><p>Troubleshoots Microsoft Entra ID device registration, "
+            u"single sign-on (PRT) and Windows Hello for Business.</p><p>Open a "
+            u"<tt>dsregcmd /status</tt> output (File › Open, paste, or drop it on the "
+            u"window) to see what is wrong and how to fix it.</p>"_s.arg(
+                QCoreApplication::applicationVersion()));
+    });
+}
+
+void MainWindow::chooseFile()
+{
+    const QString path = QFileDialog::getOpenFileName(
+        this, u"Open a device status"_s, {},
+        u"dsregcmd output or status JSON (*.txt *.log *.json);;All files (*)"_s);
+    if (!path.isEmpty())
+        openFile(path);
+}
+
+void MainWindow::pasteFromClipboard()
+{
+    const QString text = QGuiApplication::clipboard()->text();
+    if (text.trimmed().isEmpty()) {
+        m_banner->showError(Error{ErrorDomain::Usage, 0, u"The clipboard holds no text."_s,
+                                  u"Copy the output of `dsregcmd /status` first."_s, {}},
+                            u"the clipboard"_s);
+        Q_EMIT loadFailed(u"The clipboard holds no text."_s);
+        return;
+    }
+    openText(text, u"Clipboard"_s);
+}
+
+void MainWindow::openFile(const QString &path)
+{
+    m_loader->loadFile(path);
+}
+
+void MainWindow::openText(const QString &text, const QString &label)
+{
+    m_loader->loadBytes(text.toUtf8(), label);
+}
+
+void MainWindow::showThisDevice()
+{
+    m_loader->loadThisDevice();
+}
+
+void MainWindow::showSnapshot(const StatusSnapshot &snapshot)
+{
+    m_snapshot = snapshot;
+    m_banner->showSource(snapshot.origin);
+    for (const auto &[name, page] : std::as_const(m_statusPages))
+        page->showSnapshot(snapshot);
+    updateNavigationBadges();
+    setWindowTitle(snapshot.origin.kind == SourceKind::ThisDevice
+                       ? u"Entra Doctor — This device"_s
+                       : u"Entra Doctor — %1"_s.arg(snapshot.origin.label));
+    Q_EMIT snapshotShown();
+}
+
+void MainWindow::updateNavigationBadges()
+{
+    for (qsizetype i = 0; i < m_statusPages.size(); ++i) {
+        const auto &[name, page] = m_statusPages.at(i);
+        const int count = page->attentionCount();
+        QListWidgetItem *item = m_navigation->item(int(i));
+        item->setText(count > 0 ? u"%1  (%2)"_s.arg(name).arg(count) : name);
+        item->setToolTip(count > 0 ? u"%1 value(s) need attention"_s.arg(count) : QString());
+    }
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    const QMimeData *mime = event->mimeData();
+    if ((mime->hasUrls() && mime->urls().constFirst().isLocalFile()) || mime->hasText())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    const QMimeData *mime = event->mimeData();
+    if (mime->hasUrls() && mime->urls().constFirst().isLocalFile())
+        openFile(mime->urls().constFirst().toLocalFile());
+    else if (mime->hasText())
+        openText(mime->text(), u"Dropped text"_s);
+    event->acceptProposedAction();
+}
 
 int runMainWindow(QApplication &app)
 {
-    QMainWindow window;
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Entra Doctor"_s);
+    parser.addOption({u"import"_s, u"Open FILE instead of this device's state."_s, u"FILE"_s});
+    // The CLI's global options are accepted here too, so one command line fits both.
+    parser.addOption({u"state-dir"_s, u"Registration store folder."_s, u"DIR"_s});
+    parser.addOption({u"tcti"_s, u"TPM TCTI."_s, u"TCTI"_s});
+    parser.addOption({u"cloud"_s, u"Cloud base URL."_s, u"BASE_URL"_s});
+    parser.addOption({u"ca-file"_s, u"Extra trusted CA."_s, u"PEM"_s});
+    parser.addOption({u"no-tpm"_s, u"Software keys only."_s});
+    parser.process(app);
+
+    MainWindow window;
+    if (parser.isSet(u"import"_s))
+        window.openFile(parser.value(u"import"_s));
+    else
+        window.showThisDevice();
     window.show();
     return app.exec();
 }

@@ -1,0 +1,54 @@
+#include "statusloader.h"
+
+#include "local/thisdevice.h"
+#include "statusimport.h"
+
+#include <QFutureWatcher>
+#include <QtConcurrentRun>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace Entra {
+
+StatusLoader::StatusLoader(QObject *parent) : QObject(parent) { }
+
+template<typename Work>
+void StatusLoader::start(const QString &label, Work work)
+{
+    const quint64 generation = ++m_generation;
+    ++m_running;
+    Q_EMIT started(label);
+    auto *watcher = new QFutureWatcher<Outcome>(this);
+    connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher, generation, label] {
+        watcher->deleteLater();
+        --m_running;
+        if (generation != m_generation)
+            return; // superseded by a newer request
+        const Outcome outcome = watcher->result();
+        if (outcome.snapshot)
+            Q_EMIT loaded(*outcome.snapshot);
+        else
+            Q_EMIT failed(outcome.error, label);
+    });
+    watcher->setFuture(QtConcurrent::run([work] {
+        Result<StatusSnapshot> result = work();
+        return result ? Outcome{std::move(result).value(), {}} : Outcome{{}, result.error()};
+    }));
+}
+
+void StatusLoader::loadFile(const QString &path)
+{
+    start(path, [path] { return StatusImport::fromFile(path); });
+}
+
+void StatusLoader::loadBytes(const QByteArray &bytes, const QString &label)
+{
+    start(label, [bytes, label] { return StatusImport::fromBytes(bytes, label); });
+}
+
+void StatusLoader::loadThisDevice()
+{
+    start(u"This device"_s, [] { return Result<StatusSnapshot>(ThisDeviceStatus::collect()); });
+}
+
+} // namespace Entra

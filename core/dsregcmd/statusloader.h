@@ -1,0 +1,43 @@
+#pragma once
+
+#include "common/error.h"
+#include "state/statussnapshot.h"
+
+#include <QObject>
+
+namespace Entra {
+
+// Loads a status off the GUI thread and reports back on the thread that owns the loader. Only
+// the newest request reports: starting a load supersedes one still running.
+class StatusLoader : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit StatusLoader(QObject *parent = nullptr);
+
+    void loadFile(const QString &path);
+    void loadBytes(const QByteArray &bytes, const QString &label);
+    void loadThisDevice();
+
+    bool isBusy() const { return m_running > 0; }
+
+Q_SIGNALS:
+    void started(const QString &label);
+    void loaded(const Entra::StatusSnapshot &snapshot);
+    void failed(const Entra::Error &error, const QString &label);
+
+private:
+    struct Outcome
+    {
+        std::optional<StatusSnapshot> snapshot;
+        Error error;
+    };
+    template<typename Work>
+    void start(const QString &label, Work work);
+
+    quint64 m_generation = 0;
+    int m_running = 0;
+};
+
+} // namespace Entra

@@ -1,0 +1,71 @@
+#include "overviewpage.h"
+
+#include "state/healthsummary.h"
+#include "widgets/healthcard.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QVBoxLayout>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace Entra::Ui {
+
+OverviewPage::OverviewPage(QWidget *parent)
+    : StatusPage(parent)
+    , m_joinType(new QLabel(this))
+    , m_joinEvidence(new QLabel(this))
+    , m_device(new HealthCard(u"Device registration"_s, this))
+    , m_sso(new HealthCard(u"Single sign-on (PRT)"_s, this))
+    , m_hello(new HealthCard(u"Windows Hello for Business"_s, this))
+{
+    m_joinType->setObjectName(u"joinTypeLabel"_s);
+    QFont joinFont = m_joinType->font();
+    joinFont.setPointSizeF(joinFont.pointSizeF() * 1.6);
+    joinFont.setBold(true);
+    m_joinType->setFont(joinFont);
+    m_joinType->setWordWrap(true);
+    m_joinEvidence->setObjectName(u"joinEvidenceLabel"_s);
+    m_joinEvidence->setWordWrap(true);
+    m_device->setObjectName(u"deviceHealthCard"_s);
+    m_sso->setObjectName(u"ssoHealthCard"_s);
+    m_hello->setObjectName(u"helloHealthCard"_s);
+
+    auto *cards = new QHBoxLayout;
+    cards->addWidget(m_device);
+    cards->addWidget(m_sso);
+    cards->addWidget(m_hello);
+
+    auto *layout = new QVBoxLayout(this);
+    auto *caption = new QLabel(u"Join type"_s, this);
+    layout->addWidget(caption);
+    layout->addWidget(m_joinType);
+    layout->addWidget(m_joinEvidence);
+    layout->addSpacing(12);
+    layout->addLayout(cards);
+    layout->addStretch();
+}
+
+void OverviewPage::showSnapshot(const StatusSnapshot &snapshot)
+{
+    // Staleness is judged against now only for live state; an imported paste has no clock.
+    const QDateTime now = snapshot.origin.kind == SourceKind::ThisDevice
+        ? QDateTime::currentDateTimeUtc()
+        : QDateTime();
+    const HealthSummary summary = summarizeHealth(snapshot, now);
+    m_joinType->setText(summary.join.title);
+    m_joinEvidence->setText(summary.join.explanation);
+    m_device->setItem(summary.device);
+    m_sso->setItem(summary.sso);
+    m_hello->setItem(summary.hello);
+}
+
+int OverviewPage::attentionCount() const
+{
+    int count = 0;
+    for (const HealthCard *card : {m_device, m_sso, m_hello})
+        count += card->health() == Health::Problem;
+    return count;
+}
+
+} // namespace Entra::Ui
