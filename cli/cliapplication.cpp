@@ -5,8 +5,6 @@
 #include <QCoreApplication>
 #include <QSet>
 
-#include <cstdio>
-#include <cstring>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -28,12 +26,6 @@ QList<QCommandLineOption> globalOptions()
     };
 }
 
-const QStringList &commandNames()
-{
-    static const QStringList names{u"status"_s};
-    return names;
-}
-
 } // namespace
 
 CliApplication::CliApplication()
@@ -45,12 +37,19 @@ CliApplication::~CliApplication() = default;
 
 bool CliApplication::wantsCli(int argc, char **argv)
 {
+    // The GUI takes no positional arguments, so any word that is not an option's value is a
+    // sub-command (a misspelt one gets the CLI's "unknown command" rather than a window).
+    static const QSet<QByteArray> guiOptionsWithValue{"--import", "--state-dir", "--tcti",
+                                                      "--cloud", "--ca-file"};
     for (int i = 1; i < argc; ++i) {
-        const char *arg = argv[i];
-        if (!std::strcmp(arg, "--help") || !std::strcmp(arg, "-h")
-            || !std::strcmp(arg, "--version"))
+        const QByteArray arg(argv[i]);
+        if (arg == "--help" || arg == "-h" || arg == "--version")
             return true;
-        if (arg[0] != '-' && commandNames().contains(QString::fromLocal8Bit(arg)))
+        if (guiOptionsWithValue.contains(arg)) {
+            ++i;
+            continue;
+        }
+        if (!arg.startsWith('-'))
             return true;
     }
     return false;

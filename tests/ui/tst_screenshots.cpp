@@ -1,0 +1,64 @@
+// Runs under xvfb-run with the real X11 platform plugin and saves screenshots of the main
+// window with a status loaded into <build>/screenshots, for people to look at.
+#include "mainwindow.h"
+
+#include <QDir>
+#include <QImage>
+#include <QScreen>
+#include <QSet>
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Entra::Ui;
+using namespace Qt::Literals::StringLiterals;
+
+class TestScreenshots : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void mainWindowPages_data();
+    void mainWindowPages();
+};
+
+void TestScreenshots::mainWindowPages_data()
+{
+    QTest::addColumn<QString>("page");
+    QTest::addColumn<QString>("file");
+    QTest::newRow("overview") << u"Overview"_s << u"main-window.png"_s;
+    QTest::newRow("device") << u"Device"_s << u"device-page.png"_s;
+    QTest::newRow("user") << u"User & SSO"_s << u"user-sso-page.png"_s;
+}
+
+void TestScreenshots::mainWindowPages()
+{
+    QFETCH(QString, page);
+    QFETCH(QString, file);
+    QCOMPARE(QGuiApplication::platformName(), u"xcb"_s);
+
+    MainWindow window;
+    window.resize(1180, 760);
+    QSignalSpy shown(&window, &MainWindow::snapshotShown);
+    window.openFile(QStringLiteral(ENTRA_TEST_DATA_DIR "/dsregcmd/hybrid-prt-failure.txt"));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 10000); // may arrive while waiting for exposure
+    window.selectPage(page);
+    QTest::qWait(300); // let the X server paint
+
+    const QImage image = window.screen()->grabWindow(window.winId()).toImage();
+    QVERIFY(image.width() >= 1000 && image.height() >= 700);
+    // A real rendering has text and colours, not a blank or single-colour frame.
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 4)
+        for (int x = 0; x < image.width(); x += 4)
+            colours.insert(image.pixel(x, y));
+    QVERIFY2(colours.size() > 50, qPrintable(QString::number(colours.size())));
+
+    const QString dir = QStringLiteral(ENTRA_SCREENSHOT_DIR);
+    QVERIFY(QDir().mkpath(dir));
+    QVERIFY(image.save(dir + u'/' + file));
+}
+
+QTEST_MAIN(TestScreenshots)
+#include "tst_screenshots.moc"
