@@ -249,8 +249,9 @@ Error tpmError(std::uint32_t rc, QStringView operation, const std::optional<TpmD
             error.fix = u"The firmware normally starts it. For a simulator, start it with "
                         u"--flags startup-clear or run tpm2_startup -c."_s;
         } else if (isTpmLayer(rc) && tpmBaseCode(rc) == TPM2_RC_FAILURE) {
-            error.message = u"The TPM is in failure mode."_s;
-            error.fix = u"Restart the computer. If it persists, update the TPM firmware."_s;
+            error.message = u"The TPM reported an internal failure (TPM_RC_FAILURE)."_s;
+            error.fix = u"If every command fails this way, the TPM is in failure mode: restart "
+                        u"the computer, and update the TPM firmware if it persists."_s;
         } else {
             error.message = u"The TPM software stack reported an error in %1."_s.arg(operation);
             error.fix = u"See the technical detail; retry, and report it if it persists."_s;

@@ -63,6 +63,10 @@ private:
 TpmWorker::TpmWorker(TctiOptions options)
     : m_options(options), m_thread(std::make_unique<QThread>())
 {
+    // tpm2-tss logs every failure to stderr; we decode and report them ourselves. A user who
+    // wants the TSS log sets TSS2_LOG.
+    if (!qEnvironmentVariableIsSet("TSS2_LOG"))
+        qputenv("TSS2_LOG", "all+NONE");
     m_thread->setObjectName(u"TpmWorker"_s);
     auto *object = new TpmWorkerObject(std::move(options));
     object->moveToThread(m_thread.get());

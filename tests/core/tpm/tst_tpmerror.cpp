@@ -50,7 +50,7 @@ void TstTpmError::kinds_data()
                                            << u"does not support"_s;
     QTest::newRow("TPM 1.2 bad tag") << 0x1Eu << TpmErrorKind::Tpm12Only << u"TPM 1.2"_s;
     QTest::newRow("initialize") << 0x100u << TpmErrorKind::Other << u"not been started"_s;
-    QTest::newRow("failure mode") << 0x101u << TpmErrorKind::Other << u"failure mode"_s;
+    QTest::newRow("failure") << 0x101u << TpmErrorKind::Other << u"internal failure"_s;
     // Resource manager passing a TPM code on.
     QTest::newRow("RM-TPM lockout") << (0xCu << 16 | 0x921u) << TpmErrorKind::LockedOut
                                     << u"locked out"_s;
