@@ -1,0 +1,52 @@
+#pragma once
+
+#include "binxml.h"
+#include "evtxreader.h"
+
+// Reads one 64 KiB chunk slot of an EVTX file (internal).
+
+namespace Entra::Events::Evtx {
+
+inline constexpr qint64 fileHeaderBlockSize = 4096;
+inline constexpr quint32 chunkSize = 65536;
+inline constexpr quint32 chunkHeaderSize = 512;
+inline constexpr quint32 recordHeaderSize = 24;
+
+struct ChunkJob
+{
+    int index = 0;
+    qint64 fileOffset = 0;
+    const uchar *data = nullptr;
+    quint32 size = 0; // < chunkSize when the file ends inside the chunk
+    bool verifyChecksums = true;
+    bool withXml = false;
+};
+
+struct ChunkStats
+{
+    bool read = false;    // read as a chunk (possibly damaged)
+    bool empty = false;   // all zero: unused space
+    bool skipped = false; // data but nothing readable
+    qint64 recordsSkipped = 0;
+};
+
+class ChunkParser
+{
+public:
+    ChunkStats parse(const ChunkJob &job, EvtxBatch &out);
+
+    // The XML of the record at `recordOffset` in the chunk.
+    Result<QString> recordXml(const ChunkJob &job, quint32 recordOffset);
+
+private:
+    void scanRecords(const ChunkJob &job, quint32 from, quint32 limit, bool recovering,
+                     EvtxBatch &out, ChunkStats &stats, int &found);
+    bool recordAt(const ChunkJob &job, quint32 offset, quint32 &size) const;
+    void addIssue(EvtxBatch &out, const ChunkJob &job, EvtxIssue::Kind kind,
+                  EvtxIssue::Severity severity, qint64 chunkOffset, quint64 recordId,
+                  QString reason) const;
+
+    ChunkDecoder m_decoder;
+};
+
+} // namespace Entra::Events::Evtx
