@@ -19,7 +19,7 @@ namespace Entra {
 // The one thread that talks to the TPM. ESAPI is not thread-safe, so the ESYS context (inside a
 // TpmConnection) lives on this thread and every TPM operation is a task posted here. Results come
 // back as QFutures; deliver them to a context object with
-//     future.then(contextObject, [](const Result<X> &r) { ... });
+//     deliverTo(contextObject, future, [](const Result<X> &r) { ... });   // asyncdelivery.h
 // so a result never reaches a destroyed widget, and the GUI thread never waits.
 class TpmWorker
 {

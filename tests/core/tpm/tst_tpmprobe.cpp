@@ -2,6 +2,7 @@
 #include "tpmtestenvironment.h"
 
 #include "tpm/tpmconnection.h"
+#include "tpm/asyncdelivery.h"
 #include "tpm/tpmprobe.h"
 
 #include <QJsonArray>
@@ -135,7 +136,7 @@ void TstTpmProbe::asyncDeliversToContextObject()
     bool delivered = false;
     bool onMainThread = false;
     TpmReport report;
-    TpmProbe::start(*m_env.worker).then(&context, [&](const TpmReport &r) {
+    deliverTo(&context, TpmProbe::start(*m_env.worker), [&](const TpmReport &r) {
         report = r;
         onMainThread = QThread::currentThread() == thread();
         delivered = true;

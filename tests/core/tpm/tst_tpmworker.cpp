@@ -1,0 +1,167 @@
+// TpmWorker: one thread owns the TPM; results reach a context object; shutdown cancels.
+#include "tpmtestenvironment.h"
+
+#include "tpm/asyncdelivery.h"
+#include "tpm/tpmprobe.h"
+
+#include <QMutex>
+#include <QSemaphore>
+
+using namespace Qt::Literals::StringLiterals;
+using namespace Entra;
+using namespace Entra::Test;
+
+class TstTpmWorker : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void tasksRunOnTheWorkerThread();
+    void resultReachesContextObject();
+    void destroyedContextGetsNothing();
+    void normalTasksOvertakeBackgroundTasks();
+    void shutdownCancelsPendingTasks();
+    void callFromWorkerThreadRunsInline();
+};
+
+void TstTpmWorker::tasksRunOnTheWorkerThread()
+{
+    TpmWorker worker;
+    QThread *seen = nullptr;
+    const Result<int> value = worker.call<int>([&](TpmConnection &) -> Result<int> {
+        seen = QThread::currentThread();
+        return 42;
+    });
+    QCOMPARE(value.value(), 42);
+    QCOMPARE(seen, worker.thread());
+    QVERIFY(seen != QThread::currentThread());
+    // Every task runs on the same thread (the one that owns the ESYS context).
+    QThread *again = nullptr;
+    QVERIFY(worker.call<int>([&](TpmConnection &) -> Result<int> {
+        again = QThread::currentThread();
+        return 0;
+    }));
+    QCOMPARE(again, seen);
+}
+
+void TstTpmWorker::resultReachesContextObject()
+{
+    TpmTestEnvironment env;
+    QVERIFY2(env.start(), qPrintable(env.swtpm.errorString()));
+    QObject context;
+    QThread *deliveredOn = nullptr;
+    QString manufacturer;
+    deliverTo(&context, TpmProbe::start(*env.worker), [&](const TpmReport &report) {
+        deliveredOn = QThread::currentThread();
+        manufacturer = report.manufacturerIdTxt;
+    });
+    // The caller is not blocked: nothing has arrived before the event loop runs.
+    QVERIFY(manufacturer.isEmpty());
+    QTRY_COMPARE_WITH_TIMEOUT(manufacturer, u"IBM"_s, 30000);
+    QCOMPARE(deliveredOn, QThread::currentThread());
+}
+
+void TstTpmWorker::destroyedContextGetsNothing()
+{
+    TpmWorker worker;
+    QSemaphore gate;
+    bool called = false;
+    auto context = std::make_unique<QObject>();
+    deliverTo(context.get(),
+              worker.post<int>([&](TpmConnection &) {
+                  gate.acquire();
+                  return 1;
+              }),
+              [&](int) { called = true; });
+    context.reset(); // the page closed before the TPM answered
+    gate.release();
+    QTest::qWait(200);
+    QVERIFY(!called);
+
+    // And with a living context the same call does arrive.
+    QObject alive;
+    deliverTo(&alive, worker.post<int>([](TpmConnection &) { return 2; }),
+              [&](int value) { called = value == 2; });
+    QTRY_VERIFY(called);
+}
+
+void TstTpmWorker::normalTasksOvertakeBackgroundTasks()
+{
+    TpmWorker worker;
+    QSemaphore gate;
+    QMutex mutex;
+    QStringList order;
+    auto record = [&](const QString &name) {
+        QMutexLocker lock(&mutex);
+        order << name;
+    };
+    // Hold the worker so the queue fills up.
+    QFuture<int> blocker = worker.post<int>([&](TpmConnection &) {
+        gate.acquire();
+        return 0;
+    });
+    QList<QFuture<int>> futures;
+    for (int i = 0; i < 3; ++i) {
+        futures << worker.post<int>(
+                [&, i](TpmConnection &) {
+                    record(u"pool%1"_s.arg(i));
+                    return 0;
+                },
+                TpmWorker::Priority::Background);
+    }
+    futures << worker.post<int>([&](TpmConnection &) {
+        record(u"sign"_s);
+        return 0;
+    });
+    gate.release();
+    for (QFuture<int> &future : futures)
+        future.waitForFinished();
+    QCOMPARE(order, (QStringList{u"sign"_s, u"pool0"_s, u"pool1"_s, u"pool2"_s}));
+    blocker.waitForFinished();
+}
+
+void TstTpmWorker::shutdownCancelsPendingTasks()
+{
+    QFuture<int> pending;
+    QSemaphore started;
+    QSemaphore gate;
+    bool ran = false;
+    // Lets the running task finish only once the destructor below has begun.
+    std::unique_ptr<QThread> releaser(QThread::create([&gate] {
+        QThread::msleep(300);
+        gate.release();
+    }));
+    {
+        TpmWorker worker;
+        worker.post<int>([&](TpmConnection &) {
+            started.release();
+            gate.acquire();
+            return 0;
+        });
+        pending = worker.post<int>([&](TpmConnection &) {
+            ran = true;
+            return 1;
+        });
+        started.acquire();
+        releaser->start();
+    }
+    releaser->wait();
+    QVERIFY(pending.isFinished());
+    QVERIFY(pending.isCanceled());
+    QVERIFY(!ran);
+}
+
+void TstTpmWorker::callFromWorkerThreadRunsInline()
+{
+    TpmWorker worker;
+    // A task that itself uses the synchronous API must not deadlock.
+    const Result<int> outer = worker.call<int>([&](TpmConnection &) -> Result<int> {
+        const Result<int> inner =
+                worker.call<int>([](TpmConnection &) -> Result<int> { return 7; });
+        return inner ? *inner + 1 : -1;
+    });
+    QCOMPARE(outer.value(), 8);
+}
+
+QTEST_GUILESS_MAIN(TstTpmWorker)
+#include "tst_tpmworker.moc"
