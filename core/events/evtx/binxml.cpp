@@ -848,6 +848,7 @@ public:
             break;
         case Target::AttributeField:
             emitField(m_dec.name(top().nameIndex).text + u'.' + m_dec.name(m_attrName).text);
+            top().attributeFields = true;
             break;
         default:
             break;
@@ -877,7 +878,8 @@ public:
             m_rec.computer = takeText();
             break;
         case Target::Field:
-            if (f.leaf) {
+            // A leaf gives a field, except an empty one whose attributes gave fields already.
+            if (f.leaf && (m_pieces > 0 || !f.attributeFields)) {
                 if (f.section == Section::EventData && m_depth + 1 == 3) {
                     if (!m_fieldName.isNull())
                         emitField(std::exchange(m_fieldName, QString()));
@@ -997,6 +999,7 @@ private:
         Section section = Section::None;
         Target target = Target::None;
         bool leaf = false;
+        bool attributeFields = false;
         int position = 0;
     };
 
