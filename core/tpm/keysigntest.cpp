@@ -21,21 +21,22 @@ QByteArray freshChallenge()
 
 QJsonObject KeySignTestResult::toJson() const
 {
-    QJsonObject json{
-            {u"KeySignTest"_s, statusText()},
-            {u"TpmProtected"_s, tpmProtected ? u"YES"_s : u"NO"_s},
-            {u"KeyProvider"_s, provider},
-            {u"KeyContainerId"_s, keyId},
-            {u"VerifiedAgainst"_s, verifiedAgainst},
+    QJsonObject json {
+        { u"KeySignTest"_s, statusText() },
+        { u"TpmProtected"_s, tpmProtected ? u"YES"_s : u"NO"_s },
+        { u"KeyProvider"_s, provider },
+        { u"KeyContainerId"_s, keyId },
+        { u"VerifiedAgainst"_s, verifiedAgainst },
     };
     if (error) {
-        json.insert(u"Error"_s, QJsonObject{
-                                        {u"Domain"_s, errorDomainName(error->domain)},
-                                        {u"Code"_s, error->code},
-                                        {u"Message"_s, error->message},
-                                        {u"Fix"_s, error->fix},
-                                        {u"Detail"_s, error->detail},
-                                });
+        json.insert(u"Error"_s,
+                    QJsonObject {
+                        { u"Domain"_s, errorDomainName(error->domain) },
+                        { u"Code"_s, error->code },
+                        { u"Message"_s, error->message },
+                        { u"Fix"_s, error->fix },
+                        { u"Detail"_s, error->detail },
+                    });
     }
     return json;
 }
@@ -84,10 +85,11 @@ QFuture<KeySignTestResult> KeySignTest::start(std::shared_ptr<KeyStore> store,
     auto promise = std::make_shared<QPromise<KeySignTestResult>>();
     QFuture<KeySignTestResult> future = promise->future();
     promise->start();
-    QThreadPool::globalInstance()->start([promise, store = std::move(store), input = std::move(input)] {
-        promise->addResult(run(*store, input));
-        promise->finish();
-    });
+    QThreadPool::globalInstance()->start(
+        [promise, store = std::move(store), input = std::move(input)] {
+            promise->addResult(run(*store, input));
+            promise->finish();
+        });
     return future;
 }
 

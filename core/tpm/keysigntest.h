@@ -13,7 +13,7 @@ namespace Entra {
 struct KeySignTestInput
 {
     QString keyId;
-    QByteArray certificate;  // the device certificate (DER or PEM); preferred when given
+    QByteArray certificate; // the device certificate (DER or PEM); preferred when given
     QByteArray publicKeyDer; // else this SubjectPublicKeyInfo; else the stored public key
     QString pin;
 };
@@ -29,7 +29,10 @@ struct KeySignTestResult
     QString verifiedAgainst; // "certificate", "public key", "stored public key"
     std::optional<Error> error;
 
-    QString statusText() const { return passed ? QStringLiteral("PASSED") : QStringLiteral("FAILED"); }
+    QString statusText() const
+    {
+        return passed ? QStringLiteral("PASSED") : QStringLiteral("FAILED");
+    }
     // {"KeySignTest": "PASSED", "TpmProtected": "YES", "KeyProvider": "...", ...}, dsregcmd style.
     QJsonObject toJson() const;
 };
@@ -39,7 +42,8 @@ class KeySignTest
 public:
     static KeySignTestResult run(KeyStore &store, const KeySignTestInput &input);
     // Runs on a pool thread (the TPM part on the TPM worker thread); never blocks the caller.
-    static QFuture<KeySignTestResult> start(std::shared_ptr<KeyStore> store, KeySignTestInput input);
+    static QFuture<KeySignTestResult> start(std::shared_ptr<KeyStore> store,
+                                            KeySignTestInput input);
 };
 
 } // namespace Entra

@@ -22,8 +22,7 @@ QString softwareKeyProviderName()
 Result<QByteArray> KeyStore::signSha256(const QString &keyId, const QByteArray &data,
                                         const QString &pin)
 {
-    return signDigestSha256(keyId, QCryptographicHash::hash(data, QCryptographicHash::Sha256),
-                            pin);
+    return signDigestSha256(keyId, QCryptographicHash::hash(data, QCryptographicHash::Sha256), pin);
 }
 
 Result<RsaPublicKey> KeyStore::publicKey(const QString &keyId) const

@@ -1,8 +1,7 @@
 #pragma once
 
-#include "rsapublickey.h"
-
 #include "common/result.h"
+#include "rsapublickey.h"
 
 #include <QByteArray>
 #include <QString>
@@ -12,13 +11,13 @@ namespace Entra {
 
 // Our analogues of Microsoft's "Microsoft Platform Crypto Provider" and "Microsoft Software Key
 // Storage Provider", shown in status as KeyProvider.
-QString tpmKeyProviderName();      // "Entra Doctor Platform Crypto Provider"
+QString tpmKeyProviderName(); // "Entra Doctor Platform Crypto Provider"
 QString softwareKeyProviderName(); // "Entra Doctor Software Key Storage Provider"
 
 struct KeyCreateOptions
 {
     QString keyId; // a GUID; empty: a new one is made
-    QString pin;   // empty: no PIN. With a TPM the PIN is the key's authValue (DA-protected).
+    QString pin; // empty: no PIN. With a TPM the PIN is the key's authValue (DA-protected).
 };
 
 struct KeyInfo
@@ -49,14 +48,17 @@ public:
 
     // RSASSA-PKCS1-v1_5 over a SHA-256 digest (32 bytes).
     virtual Result<QByteArray> signDigestSha256(const QString &keyId, const QByteArray &digest,
-                                                const QString &pin = {}) = 0;
+                                                const QString &pin = {})
+        = 0;
     // RSA-OAEP with SHA-1 (MGF1-SHA-1, empty label).
     virtual Result<QByteArray> decryptOaepSha1(const QString &keyId, const QByteArray &ciphertext,
-                                               const QString &pin = {}) = 0;
+                                               const QString &pin = {})
+        = 0;
     // The raw private operation (c^d mod n) on a modulus-sized input; the output is
     // modulus-sized too. For TLS client authentication, where OpenSSL pads.
     virtual Result<QByteArray> rawPrivateOperation(const QString &keyId, const QByteArray &input,
-                                                   const QString &pin = {}) = 0;
+                                                   const QString &pin = {})
+        = 0;
 
     // Convenience: hashes `data` with SHA-256 and signs the digest.
     Result<QByteArray> signSha256(const QString &keyId, const QByteArray &data,

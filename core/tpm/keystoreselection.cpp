@@ -26,7 +26,7 @@ KeyStoreSelection KeyStoreSelector::select(const TpmReport &report,
     if (!options.forceSoftware && worker && report.ready()) {
         selection.usesTpm = true;
         selection.store = std::make_shared<TpmKeyStore>(
-                std::move(worker), tpmKeyDirectory(options.stateDir), options.tpmPoolSize);
+            std::move(worker), tpmKeyDirectory(options.stateDir), options.tpmPoolSize);
         return selection;
     }
 

@@ -11,7 +11,7 @@ class TpmWorker;
 
 struct KeyStoreSelectionOptions
 {
-    QString stateDir;           // keys go to <stateDir>/keys/tpm or <stateDir>/keys/software
+    QString stateDir; // keys go to <stateDir>/keys/tpm or <stateDir>/keys/software
     bool forceSoftware = false; // the CLI's --no-tpm
     int tpmPoolSize = 2;
 };

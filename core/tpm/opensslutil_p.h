@@ -6,13 +6,12 @@
 
 #include <QByteArray>
 
+#include <memory>
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
-
-#include <memory>
 
 namespace Entra::OpenSsl {
 

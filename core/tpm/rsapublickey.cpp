@@ -64,7 +64,7 @@ Result<RsaPublicKey> RsaPublicKey::fromNumbers(const RsaPublicNumbers &numbers)
     OpenSsl::PKeyCtx ctx(EVP_PKEY_CTX_new_from_name(nullptr, "RSA", nullptr));
     EVP_PKEY *raw = nullptr;
     const bool ok = params && ctx && EVP_PKEY_fromdata_init(ctx.get()) > 0
-            && EVP_PKEY_fromdata(ctx.get(), &raw, EVP_PKEY_PUBLIC_KEY, params) > 0;
+        && EVP_PKEY_fromdata(ctx.get(), &raw, EVP_PKEY_PUBLIC_KEY, params) > 0;
     OSSL_PARAM_free(params);
     OpenSsl::PKey key(raw);
     if (!ok || !key)
@@ -133,7 +133,7 @@ Result<RsaPublicNumbers> RsaPublicKey::numbers() const
     }
     OpenSsl::BigNum ownN(n);
     OpenSsl::BigNum ownE(e);
-    return RsaPublicNumbers{bignumBytes(n), bignumBytes(e)};
+    return RsaPublicNumbers { bignumBytes(n), bignumBytes(e) };
 }
 
 int RsaPublicKey::bits() const
@@ -148,19 +148,18 @@ Status RsaPublicKey::verifySha256(const QByteArray &data, const QByteArray &sign
     if (!key)
         return key.error();
     OpenSsl::MdCtx ctx(EVP_MD_CTX_new());
-    if (!ctx
-        || EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key->get()) <= 0)
+    if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key->get()) <= 0)
         return OpenSsl::error(u"Could not start verifying the signature."_s);
     const int verdict = EVP_DigestVerify(
-            ctx.get(), reinterpret_cast<const unsigned char *>(signature.constData()),
-            size_t(signature.size()), reinterpret_cast<const unsigned char *>(data.constData()),
-            size_t(data.size()));
+        ctx.get(), reinterpret_cast<const unsigned char *>(signature.constData()),
+        size_t(signature.size()), reinterpret_cast<const unsigned char *>(data.constData()),
+        size_t(data.size()));
     if (verdict != 1) {
         return OpenSsl::error(u"The signature does not match the public key."_s,
                               u"The key that signed is not the key of the certificate: the "
                               u"device key may have been replaced or lost; re-register."_s);
     }
-    return Success{};
+    return Success {};
 }
 
 Result<QByteArray> RsaPublicKey::encryptOaepSha1(const QByteArray &plaintext) const

@@ -1,8 +1,7 @@
 #pragma once
 
-#include "tpmkeyblob.h"
-
 #include "common/result.h"
+#include "tpmkeyblob.h"
 
 #include <QByteArray>
 
@@ -31,7 +30,9 @@ public:
     Result<QByteArray> rawPublic(const QByteArray &input) const;
 
 private:
-    explicit RsaPublicKey(QByteArray der) : m_der(std::move(der)) { }
+    explicit RsaPublicKey(QByteArray der)
+        : m_der(std::move(der))
+    { }
     QByteArray m_der;
 };
 

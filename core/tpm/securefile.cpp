@@ -12,8 +12,8 @@ namespace Entra {
 namespace {
 
 constexpr QFileDevice::Permissions OwnerOnlyFile = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
-constexpr QFileDevice::Permissions OwnerOnlyDirectory =
-        QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner;
+constexpr QFileDevice::Permissions OwnerOnlyDirectory
+    = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner;
 
 Error ioError(const QString &message, const QString &detail)
 {
@@ -34,7 +34,7 @@ Status SecureFile::ensurePrivateDirectory(const QString &path)
         return ioError(u"Could not create the key directory %1."_s.arg(path), {});
     if (!QFile::setPermissions(path, OwnerOnlyDirectory))
         return ioError(u"Could not restrict access to the key directory %1."_s.arg(path), {});
-    return Success{};
+    return Success {};
 }
 
 Status SecureFile::write(const QString &path, const QByteArray &data)
@@ -52,7 +52,7 @@ Status SecureFile::write(const QString &path, const QByteArray &data)
     }
     if (file.write(data) != data.size() || !file.commit())
         return ioError(u"Could not write the key file %1."_s.arg(path), file.errorString());
-    return Success{};
+    return Success {};
 }
 
 Result<QByteArray> SecureFile::read(const QString &path)

@@ -6,10 +6,9 @@
 #include <QDir>
 #include <QFile>
 
+#include <cstring>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
-
-#include <cstring>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -51,7 +50,7 @@ int passphraseCallback(char *buffer, int size, int, void *userData)
 }
 
 Result<OpenSsl::PKey> loadPrivate(const SoftwareKeyStore &store, const QString &keyId,
-                                         const QString &pin)
+                                  const QString &pin)
 {
     if (KeyStore::normalizeKeyId(keyId).isEmpty())
         return badKeyId(keyId);
@@ -82,7 +81,7 @@ Result<OpenSsl::PKey> loadPrivate(const SoftwareKeyStore &store, const QString &
 }
 
 Result<QByteArray> privateOperation(EVP_PKEY *key, const QByteArray &input, int padding,
-                                           const EVP_MD *oaepMd)
+                                    const EVP_MD *oaepMd)
 {
     OpenSsl::PKeyCtx ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key, nullptr));
     const auto *in = reinterpret_cast<const unsigned char *>(input.constData());
@@ -104,7 +103,9 @@ Result<QByteArray> privateOperation(EVP_PKEY *key, const QByteArray &input, int 
 
 } // namespace
 
-SoftwareKeyStore::SoftwareKeyStore(QString directory) : m_directory(std::move(directory)) { }
+SoftwareKeyStore::SoftwareKeyStore(QString directory)
+    : m_directory(std::move(directory))
+{ }
 
 QString SoftwareKeyStore::privateKeyPath(const QString &keyId) const
 {
@@ -131,11 +132,10 @@ Result<KeyInfo> SoftwareKeyStore::createKey(const KeyCreateOptions &options)
     OpenSsl::Bio privateBio(BIO_new(BIO_s_mem()));
     QByteArray pinBytes = options.pin.toUtf8();
     const bool written = options.pin.isEmpty()
-            ? PEM_write_bio_PKCS8PrivateKey(privateBio.get(), key.get(), nullptr, nullptr, 0,
-                                            nullptr, nullptr)
-            : PEM_write_bio_PKCS8PrivateKey(privateBio.get(), key.get(), EVP_aes_256_cbc(),
-                                            pinBytes.data(), int(pinBytes.size()), nullptr,
-                                            nullptr);
+        ? PEM_write_bio_PKCS8PrivateKey(privateBio.get(), key.get(), nullptr, nullptr, 0, nullptr,
+                                        nullptr)
+        : PEM_write_bio_PKCS8PrivateKey(privateBio.get(), key.get(), EVP_aes_256_cbc(),
+                                        pinBytes.data(), int(pinBytes.size()), nullptr, nullptr);
     pinBytes.fill('\0');
     OpenSsl::Bio publicBio(BIO_new(BIO_s_mem()));
     if (!written || !PEM_write_bio_PUBKEY(publicBio.get(), key.get()))
@@ -183,7 +183,7 @@ Result<KeyInfo> SoftwareKeyStore::keyInfo(const QString &keyId) const
 QStringList SoftwareKeyStore::keyIds() const
 {
     QStringList ids;
-    const QStringList files = QDir(m_directory).entryList({u"*.pem"_s}, QDir::Files, QDir::Name);
+    const QStringList files = QDir(m_directory).entryList({ u"*.pem"_s }, QDir::Files, QDir::Name);
     for (const QString &file : files) {
         if (file.endsWith(".pub.pem"_L1))
             continue;
@@ -203,7 +203,7 @@ Status SoftwareKeyStore::deleteKey(const QString &keyId)
     if (!QFile::remove(privateKeyPath(keyId)))
         return storeError(u"Could not delete the software key %1."_s.arg(keyId));
     QFile::remove(publicKeyPath(keyId));
-    return Success{};
+    return Success {};
 }
 
 Result<QByteArray> SoftwareKeyStore::signDigestSha256(const QString &keyId,

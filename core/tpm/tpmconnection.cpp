@@ -6,7 +6,9 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace Entra {
 
-TpmConnection::TpmConnection(TctiOptions options) : m_options(std::move(options)) { }
+TpmConnection::TpmConnection(TctiOptions options)
+    : m_options(std::move(options))
+{ }
 
 TpmConnection::~TpmConnection() = default;
 
@@ -65,7 +67,8 @@ Result<std::unique_ptr<TpmSession>> TpmConnection::openFirstAvailable() const
         return *firstError;
     Error error = TpmTcti::deviceError(missingDevices.value(0), ENOENT);
     if (missingDevices.size() > 1) {
-        error.message = u"No TPM was found (%1 do not exist)."_s.arg(missingDevices.join(u" and "_s));
+        error.message
+            = u"No TPM was found (%1 do not exist)."_s.arg(missingDevices.join(u" and "_s));
         error.detail = u"tried %1"_s.arg(missingDevices.join(u", "_s));
     }
     return error;

@@ -1,9 +1,8 @@
 #pragma once
 
+#include "common/result.h"
 #include "tpmsession.h"
 #include "tpmtcti.h"
-
-#include "common/result.h"
 
 #include <memory>
 

@@ -48,15 +48,16 @@ QString daSentence(const std::optional<TpmDaState> &da)
     if (!da || da->maxTries == 0)
         return {};
     return u" The TPM has counted %1 of %2 failed attempts; at %2 it locks out."_s
-            .arg(da->failedTries)
-            .arg(da->maxTries);
+        .arg(da->failedTries)
+        .arg(da->maxTries);
 }
 
 QString healSentence(const std::optional<TpmDaState> &da)
 {
     if (!da || da->recoverySeconds == 0)
         return u" A failed attempt is forgotten after the TPM's recovery interval."_s;
-    return u" One failed attempt is forgotten every %1."_s.arg(formatTpmDuration(da->recoverySeconds));
+    return u" One failed attempt is forgotten every %1."_s.arg(
+        formatTpmDuration(da->recoverySeconds));
 }
 
 } // namespace
@@ -182,23 +183,23 @@ Error tpmError(std::uint32_t rc, QStringView operation, const std::optional<TpmD
         if (da && da->inLockout) {
             error.message = u"The PIN is wrong, and the TPM is now locked out after too many "
                             u"failed attempts."_s
-                    + daSentence(da);
+                + daSentence(da);
             error.fix = u"Wait for the TPM to forget a failed attempt, then use the right PIN."_s
-                    + healSentence(da);
+                + healSentence(da);
         } else {
             error.message = u"The PIN (TPM authorization value) is wrong."_s + daSentence(da);
             error.fix = u"Try again with the right PIN; every wrong one counts toward the TPM's "
                         u"dictionary-attack lockout."_s
-                    + healSentence(da);
+                + healSentence(da);
         }
         break;
     case TpmErrorKind::LockedOut:
         error.message = u"The TPM is locked out after too many wrong PINs (dictionary-attack "
                         u"protection), so it refuses keys that need a PIN."_s
-                + daSentence(da);
+            + daSentence(da);
         error.fix = u"Wait until the TPM forgets a failed attempt, or reset the lockout with the "
                     u"lockout password (tpm2_dictionarylockout --clear-lockout)."_s
-                + healSentence(da);
+            + healSentence(da);
         break;
     case TpmErrorKind::Busy:
         error.message = u"The TPM is busy and did not run the command."_s;

@@ -16,21 +16,21 @@ namespace Entra {
 // (tpmerror.cpp), the way tpm2-tools' tool_rc does.
 enum class TpmErrorKind {
     None,
-    NoDevice,          // no TPM character device
-    PermissionDenied,  // the device exists but we may not open it (tss group / udev rule)
-    Tpm12Only,         // a TPM 1.2, which registration cannot use
-    Unreachable,       // the TCTI could not connect (simulator down, daemon not running)
-    ConnectionLost,    // the TPM stopped answering in the middle of a command
-    WrongPin,          // authorization failed; counts toward the dictionary-attack lockout
-    LockedOut,         // dictionary-attack lockout is active
-    Busy,              // retry / yielded / testing / canceled: try again
-    OutOfMemory,       // object or session slots exhausted (no resource manager)
+    NoDevice, // no TPM character device
+    PermissionDenied, // the device exists but we may not open it (tss group / udev rule)
+    Tpm12Only, // a TPM 1.2, which registration cannot use
+    Unreachable, // the TCTI could not connect (simulator down, daemon not running)
+    ConnectionLost, // the TPM stopped answering in the middle of a command
+    WrongPin, // authorization failed; counts toward the dictionary-attack lockout
+    LockedOut, // dictionary-attack lockout is active
+    Busy, // retry / yielded / testing / canceled: try again
+    OutOfMemory, // object or session slots exhausted (no resource manager)
     HierarchyDisabled, // the storage/endorsement hierarchy is switched off
-    KeyMismatch,       // a key blob that this TPM cannot load (TPM cleared, other TPM)
-    KeyNotFound,       // no key with that id in the store
-    BadKeyFile,        // a key file we cannot read or parse
-    Unsupported,       // algorithm, key size or scheme not supported
-    WorkerStopped,     // the TPM worker thread was shut down before the request ran
+    KeyMismatch, // a key blob that this TPM cannot load (TPM cleared, other TPM)
+    KeyNotFound, // no key with that id in the store
+    BadKeyFile, // a key file we cannot read or parse
+    Unsupported, // algorithm, key size or scheme not supported
+    WorkerStopped, // the TPM worker thread was shut down before the request ran
     Other,
 };
 
@@ -54,8 +54,8 @@ enum TpmLocalCode : qint64 {
 struct TpmDaState
 {
     bool inLockout = false;
-    quint32 failedTries = 0;     // TPM_PT_LOCKOUT_COUNTER
-    quint32 maxTries = 0;        // TPM_PT_MAX_AUTH_FAIL
+    quint32 failedTries = 0; // TPM_PT_LOCKOUT_COUNTER
+    quint32 maxTries = 0; // TPM_PT_MAX_AUTH_FAIL
     quint32 recoverySeconds = 0; // TPM_PT_LOCKOUT_INTERVAL: one failure is forgotten per interval
     quint32 lockoutRecoverySeconds = 0; // TPM_PT_LOCKOUT_RECOVERY
 };

@@ -33,8 +33,8 @@ Result<RsaPublicNumbers> TpmKeyBlobs::rsaPublicNumbers(const QByteArray &publicA
                              u"type 0x%1"_s.arg(area.type, 4, 16, QLatin1Char('0')));
     }
     RsaPublicNumbers numbers;
-    numbers.modulus = QByteArray(reinterpret_cast<const char *>(area.unique.rsa.buffer),
-                                 area.unique.rsa.size);
+    numbers.modulus
+        = QByteArray(reinterpret_cast<const char *>(area.unique.rsa.buffer), area.unique.rsa.size);
     std::uint32_t exponent = area.parameters.rsaDetail.exponent;
     if (exponent == 0)
         exponent = 65537;

@@ -26,15 +26,15 @@ Error damaged(const QString &why)
 
 QByteArray TpmKeyFile::encode(const TpmKeyRecord &record)
 {
-    const QJsonObject json{
-            {u"Format"_s, QString(Format)},
-            {u"KeyId"_s, record.keyId},
-            {u"Parent"_s, u"owner/rsa2048-aes128cfb-srk"_s},
-            {u"Public"_s, QString::fromLatin1(record.blob.publicArea.toBase64())},
-            {u"Private"_s, QString::fromLatin1(record.blob.privateArea.toBase64())},
-            {u"PinProtected"_s, record.pinProtected},
-            {u"FromPool"_s, record.fromPool},
-            {u"Created"_s, record.created.toUTC().toString(Qt::ISODate)},
+    const QJsonObject json {
+        { u"Format"_s, QString(Format) },
+        { u"KeyId"_s, record.keyId },
+        { u"Parent"_s, u"owner/rsa2048-aes128cfb-srk"_s },
+        { u"Public"_s, QString::fromLatin1(record.blob.publicArea.toBase64()) },
+        { u"Private"_s, QString::fromLatin1(record.blob.privateArea.toBase64()) },
+        { u"PinProtected"_s, record.pinProtected },
+        { u"FromPool"_s, record.fromPool },
+        { u"Created"_s, record.created.toUTC().toString(Qt::ISODate) },
     };
     return QJsonDocument(json).toJson(QJsonDocument::Indented);
 }
@@ -51,8 +51,8 @@ Result<TpmKeyRecord> TpmKeyFile::decode(const QByteArray &bytes)
     TpmKeyRecord record;
     record.keyId = json.value("KeyId"_L1).toString();
     record.blob.publicArea = QByteArray::fromBase64(json.value("Public"_L1).toString().toLatin1());
-    record.blob.privateArea =
-            QByteArray::fromBase64(json.value("Private"_L1).toString().toLatin1());
+    record.blob.privateArea
+        = QByteArray::fromBase64(json.value("Private"_L1).toString().toLatin1());
     record.pinProtected = json.value("PinProtected"_L1).toBool();
     record.fromPool = json.value("FromPool"_L1).toBool();
     record.created = QDateTime::fromString(json.value("Created"_L1).toString(), Qt::ISODate);

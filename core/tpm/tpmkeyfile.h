@@ -1,8 +1,7 @@
 #pragma once
 
-#include "tpmkeyblob.h"
-
 #include "common/result.h"
+#include "tpmkeyblob.h"
 
 #include <QDateTime>
 

@@ -24,7 +24,7 @@ struct TpmKeyPool::State
 
     QStringList files() const
     {
-        return QDir(directory).entryList({u"*.tpmkey"_s}, QDir::Files, QDir::Name);
+        return QDir(directory).entryList({ u"*.tpmkey"_s }, QDir::Files, QDir::Name);
     }
     int available() const { return int(files().size()); }
 
@@ -39,7 +39,8 @@ struct TpmKeyPool::State
 };
 
 TpmKeyPool::TpmKeyPool(std::shared_ptr<TpmWorker> worker, QString directory, int targetSize)
-    : m_worker(std::move(worker)), m_state(std::make_shared<State>())
+    : m_worker(std::move(worker))
+    , m_state(std::make_shared<State>())
 {
     m_state->directory = std::move(directory);
     m_state->targetSize = qMax(0, targetSize);
@@ -80,35 +81,35 @@ QFuture<Result<int>> TpmKeyPool::fill()
     auto firstError = std::make_shared<std::optional<Error>>();
     for (int i = 0; i < missing; ++i) {
         m_worker->post<Result<int>>(
-                [state, firstError](TpmConnection &connection) -> Result<int> {
-                    Result<TpmKeyBlob> blob = [&]() -> Result<TpmKeyBlob> {
-                        const Result<TpmSession *> session = connection.session();
-                        if (!session)
-                            return session.error();
-                        return TpmKeyOps::create(**session, {}, true);
-                    }();
-                    QMutexLocker lock(&state->mutex);
-                    --state->inFlight;
-                    Status saved = blob ? state->add(*blob) : Status(blob.error());
-                    if (!saved) {
-                        qCDebug(lcTpm) << "key pool: could not add a key:" << saved.error().detail;
-                        if (!*firstError)
-                            *firstError = saved.error();
-                        return saved.error();
-                    }
-                    return state->available();
-                },
-                TpmWorker::Priority::Background);
-    }
-    // Background tasks run in order, so this one reports after the batch above.
-    return m_worker->post<Result<int>>(
-            [state, firstError](TpmConnection &) -> Result<int> {
+            [state, firstError](TpmConnection &connection) -> Result<int> {
+                Result<TpmKeyBlob> blob = [&]() -> Result<TpmKeyBlob> {
+                    const Result<TpmSession *> session = connection.session();
+                    if (!session)
+                        return session.error();
+                    return TpmKeyOps::create(**session, {}, true);
+                }();
                 QMutexLocker lock(&state->mutex);
-                if (*firstError)
-                    return **firstError;
+                --state->inFlight;
+                Status saved = blob ? state->add(*blob) : Status(blob.error());
+                if (!saved) {
+                    qCDebug(lcTpm) << "key pool: could not add a key:" << saved.error().detail;
+                    if (!*firstError)
+                        *firstError = saved.error();
+                    return saved.error();
+                }
                 return state->available();
             },
             TpmWorker::Priority::Background);
+    }
+    // Background tasks run in order, so this one reports after the batch above.
+    return m_worker->post<Result<int>>(
+        [state, firstError](TpmConnection &) -> Result<int> {
+            QMutexLocker lock(&state->mutex);
+            if (*firstError)
+                return **firstError;
+            return state->available();
+        },
+        TpmWorker::Priority::Background);
 }
 
 std::optional<TpmKeyBlob> TpmKeyPool::take()

@@ -15,7 +15,8 @@ namespace {
 
 Error keyNotFound(const QString &keyId)
 {
-    return tpmLocalError(TpmCodeKeyNotFound, u"There is no TPM key %1 in the key store."_s.arg(keyId),
+    return tpmLocalError(TpmCodeKeyNotFound,
+                         u"There is no TPM key %1 in the key store."_s.arg(keyId),
                          u"The key was deleted or never created here; register again (or set up "
                          u"the PIN again)."_s);
 }
@@ -29,12 +30,13 @@ Error badKeyId(const QString &keyId)
 template<typename T>
 Result<T> withSession(TpmWorker &worker, std::function<Result<T>(TpmSession &)> operation)
 {
-    return worker.call<T>([operation = std::move(operation)](TpmConnection &connection) -> Result<T> {
-        const Result<TpmSession *> session = connection.session();
-        if (!session)
-            return session.error();
-        return operation(**session);
-    });
+    return worker.call<T>(
+        [operation = std::move(operation)](TpmConnection &connection) -> Result<T> {
+            const Result<TpmSession *> session = connection.session();
+            if (!session)
+                return session.error();
+            return operation(**session);
+        });
 }
 
 } // namespace
@@ -43,8 +45,7 @@ TpmKeyStore::TpmKeyStore(std::shared_ptr<TpmWorker> worker, QString directory, i
     : m_worker(std::move(worker))
     , m_directory(std::move(directory))
     , m_pool(m_worker, m_directory + u"/pool"_s, poolSize)
-{
-}
+{ }
 
 TpmKeyStore::~TpmKeyStore() = default;
 
@@ -84,12 +85,12 @@ Result<TpmKeyBlob> TpmKeyStore::blobFromPool(const QByteArray &authValue)
 {
     while (std::optional<TpmKeyBlob> pooled = m_pool.take()) {
         const TpmKeyBlob candidate = *pooled;
-        const Result<QByteArray> rewrapped = withSession<QByteArray>(
-                *m_worker, [candidate, authValue](TpmSession &session) {
-                    return TpmKeyOps::changeAuth(session, candidate, {}, authValue);
-                });
+        const Result<QByteArray> rewrapped
+            = withSession<QByteArray>(*m_worker, [candidate, authValue](TpmSession &session) {
+                  return TpmKeyOps::changeAuth(session, candidate, {}, authValue);
+              });
         if (rewrapped)
-            return TpmKeyBlob{candidate.publicArea, *rewrapped};
+            return TpmKeyBlob { candidate.publicArea, *rewrapped };
         const TpmErrorKind kind = tpmErrorKind(rewrapped.error());
         if (kind == TpmErrorKind::KeyMismatch || kind == TpmErrorKind::BadKeyFile)
             continue; // a pool key from before a TPM clear: drop it, try the next
@@ -128,10 +129,10 @@ Result<KeyInfo> TpmKeyStore::createKey(const KeyCreateOptions &options)
         m_pool.fill(); // top it up in the background
     }
     if (!blob) {
-        const Result<TpmKeyBlob> created = withSession<TpmKeyBlob>(
-                *m_worker, [authValue, withPin](TpmSession &session) {
-                    return TpmKeyOps::create(session, authValue, withPin);
-                });
+        const Result<TpmKeyBlob> created
+            = withSession<TpmKeyBlob>(*m_worker, [authValue, withPin](TpmSession &session) {
+                  return TpmKeyOps::create(session, authValue, withPin);
+              });
         if (!created)
             return created.error();
         blob = *created;
@@ -153,8 +154,8 @@ Result<KeyInfo> TpmKeyStore::keyInfo(const QString &keyId) const
 QStringList TpmKeyStore::keyIds() const
 {
     QStringList ids;
-    const QStringList files =
-            QDir(m_directory).entryList({u"*.tpmkey"_s}, QDir::Files, QDir::Name);
+    const QStringList files
+        = QDir(m_directory).entryList({ u"*.tpmkey"_s }, QDir::Files, QDir::Name);
     for (const QString &file : files) {
         const QString id = normalizeKeyId(file.chopped(7));
         if (!id.isEmpty())
@@ -174,7 +175,7 @@ Status TpmKeyStore::deleteKey(const QString &keyId)
         return tpmLocalError(TpmCodeInternal, u"Could not delete the TPM key %1."_s.arg(keyId),
                              u"Check the permissions of %1."_s.arg(m_directory));
     }
-    return Success{};
+    return Success {};
 }
 
 Result<QByteArray> TpmKeyStore::signDigestSha256(const QString &keyId, const QByteArray &digest,
@@ -198,11 +199,10 @@ Result<QByteArray> TpmKeyStore::decrypt(const QString &keyId, const QByteArray &
         return found.error();
     const TpmKeyBlob blob = found->blob;
     const QByteArray authValue = TpmKeyOps::authValueForPin(pin);
-    return withSession<QByteArray>(*m_worker,
-                                   [blob, input, scheme, authValue](TpmSession &session) {
-                                       return TpmKeyOps::decrypt(session, blob, input, scheme,
-                                                                 authValue);
-                                   });
+    return withSession<QByteArray>(
+        *m_worker, [blob, input, scheme, authValue](TpmSession &session) {
+            return TpmKeyOps::decrypt(session, blob, input, scheme, authValue);
+        });
 }
 
 Result<QByteArray> TpmKeyStore::decryptOaepSha1(const QString &keyId, const QByteArray &ciphertext,

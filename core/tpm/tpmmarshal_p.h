@@ -4,20 +4,16 @@
 
 #include <QByteArray>
 
-#include <tss2/tss2_mu.h>
-
 #include <cstdint>
 #include <optional>
+#include <tss2/tss2_mu.h>
 
 namespace Entra::TpmMarshal {
 
-template<typename T>
-using MarshalFn = TSS2_RC (*)(const T *, uint8_t[], size_t, size_t *);
-template<typename T>
-using UnmarshalFn = TSS2_RC (*)(const uint8_t[], size_t, size_t *, T *);
+template<typename T> using MarshalFn = TSS2_RC (*)(const T *, uint8_t[], size_t, size_t *);
+template<typename T> using UnmarshalFn = TSS2_RC (*)(const uint8_t[], size_t, size_t *, T *);
 
-template<typename T>
-QByteArray marshal(const T &value, MarshalFn<T> fn)
+template<typename T> QByteArray marshal(const T &value, MarshalFn<T> fn)
 {
     QByteArray buffer(int(sizeof(T)) + 64, Qt::Uninitialized);
     size_t offset = 0;
@@ -29,14 +25,13 @@ QByteArray marshal(const T &value, MarshalFn<T> fn)
 }
 
 // The value, or nothing when `bytes` is not exactly one marshalled T.
-template<typename T>
-std::optional<T> unmarshal(const QByteArray &bytes, UnmarshalFn<T> fn)
+template<typename T> std::optional<T> unmarshal(const QByteArray &bytes, UnmarshalFn<T> fn)
 {
     T value {};
     size_t offset = 0;
     if (fn(reinterpret_cast<const uint8_t *>(bytes.constData()), size_t(bytes.size()), &offset,
            &value)
-                != TSS2_RC_SUCCESS
+            != TSS2_RC_SUCCESS
         || offset != size_t(bytes.size()))
         return std::nullopt;
     return value;

@@ -83,8 +83,8 @@ void fail(TpmReport &report, const Error &error)
 {
     report.connectionError = error;
     const TpmErrorKind kind = tpmErrorKind(error);
-    report.devicePresent = kind == TpmErrorKind::PermissionDenied
-            || kind == TpmErrorKind::Tpm12Only;
+    report.devicePresent
+        = kind == TpmErrorKind::PermissionDenied || kind == TpmErrorKind::Tpm12Only;
     report.responding = false;
 }
 
@@ -120,12 +120,12 @@ TpmReport TpmProbe::run(TpmConnection &connection)
     const bool rsa2048 = algs.contains(TPM2_ALG_RSA) && session.testRsaKeyBits(2048).hasValue();
     const bool p256 = algs.contains(TPM2_ALG_ECC) && curves && curves->contains(TPM2_ECC_NIST_P256);
     report.algorithms = {
-            {u"RSA-2048"_s, rsa2048},
-            {u"SHA-256"_s, algs.contains(TPM2_ALG_SHA256)},
-            {u"RSASSA"_s, algs.contains(TPM2_ALG_RSASSA)},
-            {u"RSA-OAEP"_s, algs.contains(TPM2_ALG_OAEP)},
-            {u"RSAPSS"_s, algs.contains(TPM2_ALG_RSAPSS)},
-            {u"ECC P-256"_s, p256},
+        { u"RSA-2048"_s, rsa2048 },
+        { u"SHA-256"_s, algs.contains(TPM2_ALG_SHA256) },
+        { u"RSASSA"_s, algs.contains(TPM2_ALG_RSASSA) },
+        { u"RSA-OAEP"_s, algs.contains(TPM2_ALG_OAEP) },
+        { u"RSAPSS"_s, algs.contains(TPM2_ALG_RSAPSS) },
+        { u"ECC P-256"_s, p256 },
     };
 
     if (const Result<QList<std::uint16_t>> banks = session.pcrBanks()) {
@@ -156,7 +156,7 @@ QFuture<TpmReport> TpmProbe::start(TpmWorker &worker)
 TpmReport TpmProbe::runSync(TpmWorker &worker)
 {
     const Result<TpmReport> report = worker.call<TpmReport>(
-            [](TpmConnection &connection) -> Result<TpmReport> { return run(connection); });
+        [](TpmConnection &connection) -> Result<TpmReport> { return run(connection); });
     if (report)
         return *report;
     TpmReport stopped;

@@ -66,9 +66,9 @@ QString TpmReport::manufacturerVersion() const
     if (!responding)
         return {};
     return u"%1.%2.%3.%4"_s.arg(firmwareVersion1 >> 16)
-            .arg(firmwareVersion1 & 0xFFFF)
-            .arg(firmwareVersion2 >> 16)
-            .arg(firmwareVersion2 & 0xFFFF);
+        .arg(firmwareVersion1 & 0xFFFF)
+        .arg(firmwareVersion2 >> 16)
+        .arg(firmwareVersion2 & 0xFFFF);
 }
 
 QString TpmReport::specRevisionText() const
@@ -96,54 +96,59 @@ void TpmReport::evaluateReadiness()
         return;
     }
     if (!responding) {
-        reasons << TpmReadinessReason{TpmReadinessIssue::TctiUnreachable,
-                                      u"The TPM did not answer."_s,
-                                      u"Check the TCTI (--tcti or TSS2_TCTI)."_s, {}};
+        reasons << TpmReadinessReason { TpmReadinessIssue::TctiUnreachable,
+                                        u"The TPM did not answer."_s,
+                                        u"Check the TCTI (--tcti or TSS2_TCTI)."_s,
+                                        {} };
         return;
     }
     if (specFamily != "2.0"_L1) {
-        reasons << TpmReadinessReason{
-                TpmReadinessIssue::Tpm12Only,
-                u"The TPM reports family \"%1\"; device registration needs a TPM 2.0."_s.arg(
-                        specFamily),
-                u"If the firmware offers it, switch the TPM to 2.0 mode in the firmware setup. "
-                u"Otherwise keys are kept in software."_s,
-                {}};
+        reasons << TpmReadinessReason {
+            TpmReadinessIssue::Tpm12Only,
+            u"The TPM reports family \"%1\"; device registration needs a TPM 2.0."_s.arg(
+                specFamily),
+            u"If the firmware offers it, switch the TPM to 2.0 mode in the firmware setup. "
+            u"Otherwise keys are kept in software."_s,
+            {}
+        };
     }
     if (da.inLockout) {
         TpmReadinessReason reason;
         reason.issue = TpmReadinessIssue::LockedOut;
-        reason.message = u"The TPM is locked out after %1 failed PIN attempts (dictionary-attack "
-                         u"protection); it refuses every key that needs a PIN."_s
-                                 .arg(da.failedTries);
+        reason.message
+            = u"The TPM is locked out after %1 failed PIN attempts (dictionary-attack "
+              u"protection); it refuses every key that needs a PIN."_s.arg(da.failedTries);
         if (da.recoverySeconds > 0) {
             reason.fix = u"It accepts PINs again within %1, when it forgets one failed attempt "
                          u"(then one more every %1). To end it now, reset the lockout with the "
-                         u"lockout password (tpm2_dictionarylockout --clear-lockout)."_s
-                                 .arg(formatTpmDuration(da.recoverySeconds));
+                         u"lockout password (tpm2_dictionarylockout --clear-lockout)."_s.arg(
+                             formatTpmDuration(da.recoverySeconds));
         } else {
             reason.fix = u"It stays locked until the lockout is reset with the lockout password "
                          u"(tpm2_dictionarylockout --clear-lockout)."_s;
         }
         reason.detail = u"LockoutCount %1, LockoutMax %2, LockoutInterval %3 s, "
                         u"LockoutRecovery %4 s"_s.arg(da.failedTries)
-                                .arg(da.maxTries)
-                                .arg(da.recoverySeconds)
-                                .arg(da.lockoutRecoverySeconds);
+                            .arg(da.maxTries)
+                            .arg(da.recoverySeconds)
+                            .arg(da.lockoutRecoverySeconds);
         reasons << reason;
     }
     if (const QStringList missing = missingAlgorithms(); !missing.isEmpty()) {
-        reasons << TpmReadinessReason{
-                TpmReadinessIssue::MissingAlgorithm,
-                u"The TPM lacks what device registration needs: %1."_s.arg(missing.join(u", "_s)),
-                u"Update the TPM firmware (check the vendor's site), or use software keys."_s,
-                {}};
+        reasons << TpmReadinessReason {
+            TpmReadinessIssue::MissingAlgorithm,
+            u"The TPM lacks what device registration needs: %1."_s.arg(missing.join(u", "_s)),
+            u"Update the TPM firmware (check the vendor's site), or use software keys."_s,
+            {}
+        };
     }
     if (!storageHierarchyEnabled) {
-        reasons << TpmReadinessReason{
-                TpmReadinessIssue::HierarchyDisabled,
-                u"The TPM's storage (owner) hierarchy is disabled."_s,
-                u"Enable the TPM's storage hierarchy in the firmware setup."_s, {}};
+        reasons << TpmReadinessReason {
+            TpmReadinessIssue::HierarchyDisabled,
+            u"The TPM's storage (owner) hierarchy is disabled."_s,
+            u"Enable the TPM's storage hierarchy in the firmware setup."_s,
+            {}
+        };
     } else if (!storagePrimaryCreated) {
         TpmReadinessReason reason;
         reason.issue = TpmReadinessIssue::StoragePrimaryFailed;
@@ -207,11 +212,11 @@ QJsonObject TpmReport::toJson() const
 
     QJsonArray reasonJson;
     for (const TpmReadinessReason &reason : reasons) {
-        reasonJson.append(QJsonObject{
-                {u"Id"_s, tpmReadinessIssueName(reason.issue)},
-                {u"Message"_s, reason.message},
-                {u"Fix"_s, reason.fix},
-                {u"Detail"_s, reason.detail},
+        reasonJson.append(QJsonObject {
+            { u"Id"_s, tpmReadinessIssueName(reason.issue) },
+            { u"Message"_s, reason.message },
+            { u"Fix"_s, reason.fix },
+            { u"Detail"_s, reason.detail },
         });
     }
     json.insert(u"Readiness"_s, ready() ? u"Ready"_s : u"NotReady"_s);
@@ -222,35 +227,35 @@ QJsonObject TpmReport::toJson() const
 QList<std::pair<QString, QString>> TpmReport::properties() const
 {
     QList<std::pair<QString, QString>> rows;
-    rows << std::pair{u"TpmPresent"_s, yesNo(devicePresent)}
-         << std::pair{u"TpmReady"_s, yesNo(ready())}
-         << std::pair{u"TpmEnabled"_s, yesNo(responding && storageHierarchyEnabled)}
-         << std::pair{u"TpmActivated"_s, yesNo(responding && endorsementHierarchyEnabled)}
-         << std::pair{u"TpmOwned"_s, yesNo(responding && storagePrimaryCreated)}
-         << std::pair{u"ManufacturerId"_s, QString::number(manufacturerId)}
-         << std::pair{u"ManufacturerIdTxt"_s, manufacturerIdTxt}
-         << std::pair{u"ManufacturerVersion"_s, manufacturerVersion()}
-         << std::pair{u"LockedOut"_s, yesNo(da.inLockout)}
-         << std::pair{u"LockoutHealTime"_s,
-                      responding ? formatTpmDuration(da.recoverySeconds) : QString()}
-         << std::pair{u"LockoutCount"_s, QString::number(da.failedTries)}
-         << std::pair{u"LockoutMax"_s, QString::number(da.maxTries)}
-         << std::pair{u"LockoutRecovery"_s,
-                      responding ? formatTpmDuration(da.lockoutRecoverySeconds) : QString()}
-         << std::pair{u"Tcti"_s, tcti} << std::pair{u"TctiSource"_s, tctiSource}
-         << std::pair{u"VendorString"_s, vendorString}
-         << std::pair{u"SpecFamily"_s, specFamily}
-         << std::pair{u"SpecLevel"_s, responding ? QString::number(specLevel) : QString()}
-         << std::pair{u"SpecRevision"_s, specRevisionText()}
-         << std::pair{u"OwnerAuthSet"_s, yesNo(ownerAuthSet)}
-         << std::pair{u"EndorsementAuthSet"_s, yesNo(endorsementAuthSet)}
-         << std::pair{u"LockoutAuthSet"_s, yesNo(lockoutAuthSet)}
-         << std::pair{u"StorageHierarchyEnabled"_s, yesNo(storageHierarchyEnabled)}
-         << std::pair{u"EndorsementHierarchyEnabled"_s, yesNo(endorsementHierarchyEnabled)};
+    rows << std::pair { u"TpmPresent"_s, yesNo(devicePresent) }
+         << std::pair { u"TpmReady"_s, yesNo(ready()) }
+         << std::pair { u"TpmEnabled"_s, yesNo(responding && storageHierarchyEnabled) }
+         << std::pair { u"TpmActivated"_s, yesNo(responding && endorsementHierarchyEnabled) }
+         << std::pair { u"TpmOwned"_s, yesNo(responding && storagePrimaryCreated) }
+         << std::pair { u"ManufacturerId"_s, QString::number(manufacturerId) }
+         << std::pair { u"ManufacturerIdTxt"_s, manufacturerIdTxt }
+         << std::pair { u"ManufacturerVersion"_s, manufacturerVersion() }
+         << std::pair { u"LockedOut"_s, yesNo(da.inLockout) }
+         << std::pair { u"LockoutHealTime"_s,
+                        responding ? formatTpmDuration(da.recoverySeconds) : QString() }
+         << std::pair { u"LockoutCount"_s, QString::number(da.failedTries) }
+         << std::pair { u"LockoutMax"_s, QString::number(da.maxTries) }
+         << std::pair { u"LockoutRecovery"_s,
+                        responding ? formatTpmDuration(da.lockoutRecoverySeconds) : QString() }
+         << std::pair { u"Tcti"_s, tcti } << std::pair { u"TctiSource"_s, tctiSource }
+         << std::pair { u"VendorString"_s, vendorString }
+         << std::pair { u"SpecFamily"_s, specFamily }
+         << std::pair { u"SpecLevel"_s, responding ? QString::number(specLevel) : QString() }
+         << std::pair { u"SpecRevision"_s, specRevisionText() }
+         << std::pair { u"OwnerAuthSet"_s, yesNo(ownerAuthSet) }
+         << std::pair { u"EndorsementAuthSet"_s, yesNo(endorsementAuthSet) }
+         << std::pair { u"LockoutAuthSet"_s, yesNo(lockoutAuthSet) }
+         << std::pair { u"StorageHierarchyEnabled"_s, yesNo(storageHierarchyEnabled) }
+         << std::pair { u"EndorsementHierarchyEnabled"_s, yesNo(endorsementHierarchyEnabled) };
     for (const TpmAlgorithmSupport &algorithm : algorithms)
-        rows << std::pair{algorithm.name, yesNo(algorithm.supported)};
-    rows << std::pair{u"PcrBanks"_s, pcrBanks.join(u", "_s)}
-         << std::pair{u"StoragePrimary"_s, yesNo(storagePrimaryCreated)};
+        rows << std::pair { algorithm.name, yesNo(algorithm.supported) };
+    rows << std::pair { u"PcrBanks"_s, pcrBanks.join(u", "_s) }
+         << std::pair { u"StoragePrimary"_s, yesNo(storagePrimaryCreated) };
     return rows;
 }
 

@@ -44,15 +44,15 @@ struct TpmReport
 {
     // Connection
     QString tcti;
-    QString tctiSource;                   // "explicit", "TSS2_TCTI", "default"
+    QString tctiSource; // "explicit", "TSS2_TCTI", "default"
     std::optional<Error> connectionError; // set when no TPM 2.0 could be talked to
-    bool devicePresent = false;           // a TPM exists (even if we may not use it)
-    bool responding = false;              // a TPM 2.0 answered our commands
+    bool devicePresent = false; // a TPM exists (even if we may not use it)
+    bool responding = false; // a TPM 2.0 answered our commands
 
     // Identity
     quint32 manufacturerId = 0; // TPM_PT_MANUFACTURER, e.g. 0x49424D00 "IBM"
     QString manufacturerIdTxt;
-    QString vendorString;       // TPM_PT_VENDOR_STRING_1..4
+    QString vendorString; // TPM_PT_VENDOR_STRING_1..4
     quint32 vendorTpmType = 0;
     quint32 firmwareVersion1 = 0;
     quint32 firmwareVersion2 = 0;

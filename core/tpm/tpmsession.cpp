@@ -2,11 +2,10 @@
 
 #include "tpmmarshal_p.h"
 
+#include <cstring>
 #include <tss2/tss2_esys.h>
 #include <tss2/tss2_rc.h>
 #include <tss2/tss2_tctildr.h>
-
-#include <cstring>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -22,11 +21,9 @@ struct EsysFree
 {
     void operator()(void *p) const { Esys_Free(p); }
 };
-template<typename T>
-using EsysPtr = std::unique_ptr<T, EsysFree>;
+template<typename T> using EsysPtr = std::unique_ptr<T, EsysFree>;
 
-template<typename T2B>
-bool fill(T2B &target, const QByteArray &bytes)
+template<typename T2B> bool fill(T2B &target, const QByteArray &bytes)
 {
     if (bytes.size() > qsizetype(sizeof(target.buffer)))
         return false;
@@ -36,8 +33,7 @@ bool fill(T2B &target, const QByteArray &bytes)
     return true;
 }
 
-template<typename T2B>
-QByteArray bytesOf(const T2B &source)
+template<typename T2B> QByteArray bytesOf(const T2B &source)
 {
     return QByteArray(reinterpret_cast<const char *>(source.buffer), source.size);
 }
@@ -65,8 +61,8 @@ TPM2B_PUBLIC storagePrimaryTemplate()
     area.type = TPM2_ALG_RSA;
     area.nameAlg = TPM2_ALG_SHA256;
     area.objectAttributes = TPMA_OBJECT_FIXEDTPM | TPMA_OBJECT_FIXEDPARENT
-            | TPMA_OBJECT_SENSITIVEDATAORIGIN | TPMA_OBJECT_USERWITHAUTH | TPMA_OBJECT_NODA
-            | TPMA_OBJECT_RESTRICTED | TPMA_OBJECT_DECRYPT;
+        | TPMA_OBJECT_SENSITIVEDATAORIGIN | TPMA_OBJECT_USERWITHAUTH | TPMA_OBJECT_NODA
+        | TPMA_OBJECT_RESTRICTED | TPMA_OBJECT_DECRYPT;
     area.parameters.rsaDetail.symmetric.algorithm = TPM2_ALG_AES;
     area.parameters.rsaDetail.symmetric.keyBits.aes = 128;
     area.parameters.rsaDetail.symmetric.mode.aes = TPM2_ALG_CFB;
@@ -84,8 +80,8 @@ TPM2B_PUBLIC rsaKeyTemplate(bool daProtected)
     area.type = TPM2_ALG_RSA;
     area.nameAlg = TPM2_ALG_SHA256;
     area.objectAttributes = TPMA_OBJECT_FIXEDTPM | TPMA_OBJECT_FIXEDPARENT
-            | TPMA_OBJECT_SENSITIVEDATAORIGIN | TPMA_OBJECT_USERWITHAUTH | TPMA_OBJECT_SIGN_ENCRYPT
-            | TPMA_OBJECT_DECRYPT;
+        | TPMA_OBJECT_SENSITIVEDATAORIGIN | TPMA_OBJECT_USERWITHAUTH | TPMA_OBJECT_SIGN_ENCRYPT
+        | TPMA_OBJECT_DECRYPT;
     if (!daProtected)
         area.objectAttributes |= TPMA_OBJECT_NODA;
     area.parameters.rsaDetail.symmetric.algorithm = TPM2_ALG_NULL;
@@ -100,9 +96,9 @@ TPM2B_PUBLIC rsaKeyTemplate(bool daProtected)
 // ---- TpmHandle ---------------------------------------------------------------------------------
 
 TpmHandle::TpmHandle(TpmHandle &&other) noexcept
-    : m_session(std::exchange(other.m_session, nullptr)), m_handle(std::exchange(other.m_handle, 0))
-{
-}
+    : m_session(std::exchange(other.m_session, nullptr))
+    , m_handle(std::exchange(other.m_handle, 0))
+{ }
 
 TpmHandle &TpmHandle::operator=(TpmHandle &&other) noexcept
 {
@@ -142,7 +138,7 @@ Result<std::unique_ptr<TpmSession>> TpmSession::open(const QString &tcti)
                              u"Could not connect to the TPM through \"%1\"."_s.arg(tcti),
                              unreachableFix(tcti),
                              u"Tss2_TctiLdr_Initialize: 0x%1 %2"_s.arg(rc, 8, 16, QLatin1Char('0'))
-                                     .arg(QString::fromUtf8(Tss2_RC_Decode(rc))));
+                                 .arg(QString::fromUtf8(Tss2_RC_Decode(rc))));
     }
     session->m_tctiContext = tctiContext;
 
@@ -198,13 +194,13 @@ Status TpmSession::setAuth(std::uint32_t handle, const QByteArray &authValue)
     const TSS2_RC rc = Esys_TR_SetAuth(m_esys, handle, &auth);
     if (rc != TSS2_RC_SUCCESS)
         return fail(rc, u"Esys_TR_SetAuth");
-    return Success{};
+    return Success {};
 }
 
 Result<QMap<std::uint32_t, std::uint32_t>> TpmSession::properties()
 {
     QMap<std::uint32_t, std::uint32_t> result;
-    for (const std::uint32_t group : {std::uint32_t(TPM2_PT_FIXED), std::uint32_t(TPM2_PT_VAR)}) {
+    for (const std::uint32_t group : { std::uint32_t(TPM2_PT_FIXED), std::uint32_t(TPM2_PT_VAR) }) {
         std::uint32_t next = group;
         TPMI_YES_NO moreData = TPM2_YES;
         while (moreData == TPM2_YES) {
@@ -239,9 +235,9 @@ Result<QList<std::uint16_t>> TpmSession::algorithms()
     TPMI_YES_NO moreData = TPM2_YES;
     while (moreData == TPM2_YES) {
         TPMS_CAPABILITY_DATA *raw = nullptr;
-        const TSS2_RC rc = Esys_GetCapability(m_esys, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE,
-                                              TPM2_CAP_ALGS, next, TPM2_MAX_CAP_ALGS, &moreData,
-                                              &raw);
+        const TSS2_RC rc
+            = Esys_GetCapability(m_esys, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, TPM2_CAP_ALGS,
+                                 next, TPM2_MAX_CAP_ALGS, &moreData, &raw);
         EsysPtr<TPMS_CAPABILITY_DATA> data(raw);
         if (rc != TSS2_RC_SUCCESS)
             return fail(rc, u"Esys_GetCapability(ALGS)");
@@ -282,9 +278,9 @@ Result<QList<std::uint16_t>> TpmSession::eccCurves()
     QList<std::uint16_t> result;
     TPMI_YES_NO moreData = TPM2_NO;
     TPMS_CAPABILITY_DATA *raw = nullptr;
-    const TSS2_RC rc = Esys_GetCapability(m_esys, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE,
-                                          TPM2_CAP_ECC_CURVES, TPM2_ECC_NONE, TPM2_MAX_ECC_CURVES,
-                                          &moreData, &raw);
+    const TSS2_RC rc
+        = Esys_GetCapability(m_esys, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, TPM2_CAP_ECC_CURVES,
+                             TPM2_ECC_NONE, TPM2_MAX_ECC_CURVES, &moreData, &raw);
     EsysPtr<TPMS_CAPABILITY_DATA> data(raw);
     if (rc != TSS2_RC_SUCCESS)
         return fail(rc, u"Esys_GetCapability(ECC_CURVES)");
@@ -305,7 +301,7 @@ Status TpmSession::testRsaKeyBits(std::uint16_t keyBits)
     const TSS2_RC rc = Esys_TestParms(m_esys, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, &parms);
     if (rc != TSS2_RC_SUCCESS)
         return fail(rc, u"Esys_TestParms(RSA)");
-    return Success{};
+    return Success {};
 }
 
 Result<TpmDaState> TpmSession::dictionaryAttackState()
@@ -313,10 +309,9 @@ Result<TpmDaState> TpmSession::dictionaryAttackState()
     // Read directly (not through fail()) so that a failure here cannot recurse.
     TPMI_YES_NO moreData = TPM2_NO;
     TPMS_CAPABILITY_DATA *raw = nullptr;
-    const TSS2_RC rc = Esys_GetCapability(m_esys, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE,
-                                          TPM2_CAP_TPM_PROPERTIES, TPM2_PT_PERMANENT,
-                                          TPM2_PT_LOCKOUT_RECOVERY - TPM2_PT_PERMANENT + 1,
-                                          &moreData, &raw);
+    const TSS2_RC rc = Esys_GetCapability(
+        m_esys, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, TPM2_CAP_TPM_PROPERTIES,
+        TPM2_PT_PERMANENT, TPM2_PT_LOCKOUT_RECOVERY - TPM2_PT_PERMANENT + 1, &moreData, &raw);
     EsysPtr<TPMS_CAPABILITY_DATA> data(raw);
     if (rc != TSS2_RC_SUCCESS) {
         if (tpmErrorBreaksConnection(rc))
@@ -356,8 +351,8 @@ Result<QByteArray> TpmSession::random(int bytes)
     while (result.size() < bytes) {
         TPM2B_DIGEST *raw = nullptr;
         const auto wanted = std::uint16_t(qMin<qsizetype>(bytes - result.size(), 32));
-        const TSS2_RC rc =
-                Esys_GetRandom(m_esys, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, wanted, &raw);
+        const TSS2_RC rc
+            = Esys_GetRandom(m_esys, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE, wanted, &raw);
         EsysPtr<TPM2B_DIGEST> digest(raw);
         if (rc != TSS2_RC_SUCCESS)
             return fail(rc, u"Esys_GetRandom");
@@ -373,13 +368,12 @@ Status TpmSession::setDictionaryAttackParameters(std::uint32_t maxTries,
 {
     if (Status status = setAuth(ESYS_TR_RH_LOCKOUT, lockoutAuth); !status)
         return status;
-    const TSS2_RC rc = Esys_DictionaryAttackParameters(m_esys, ESYS_TR_RH_LOCKOUT,
-                                                       ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE,
-                                                       maxTries, recoverySeconds,
-                                                       lockoutRecoverySeconds);
+    const TSS2_RC rc = Esys_DictionaryAttackParameters(m_esys, ESYS_TR_RH_LOCKOUT, ESYS_TR_PASSWORD,
+                                                       ESYS_TR_NONE, ESYS_TR_NONE, maxTries,
+                                                       recoverySeconds, lockoutRecoverySeconds);
     if (rc != TSS2_RC_SUCCESS)
         return fail(rc, u"Esys_DictionaryAttackParameters");
-    return Success{};
+    return Success {};
 }
 
 Status TpmSession::resetDictionaryAttackLockout(const QByteArray &lockoutAuth)
@@ -390,13 +384,14 @@ Status TpmSession::resetDictionaryAttackLockout(const QByteArray &lockoutAuth)
                                                       ESYS_TR_NONE, ESYS_TR_NONE);
     if (rc != TSS2_RC_SUCCESS)
         return fail(rc, u"Esys_DictionaryAttackLockReset");
-    return Success{};
+    return Success {};
 }
 
 Result<TpmHandle> TpmSession::storagePrimary()
 {
     if (!m_primaryContext.isEmpty()) {
-        if (const std::optional<TPMS_CONTEXT> saved = TpmMarshal::unmarshalContext(m_primaryContext)) {
+        if (const std::optional<TPMS_CONTEXT> saved
+            = TpmMarshal::unmarshalContext(m_primaryContext)) {
             ESYS_TR handle = ESYS_TR_NONE;
             const TSS2_RC rc = Esys_ContextLoad(m_esys, &*saved, &handle);
             if (rc == TSS2_RC_SUCCESS)
@@ -420,10 +415,10 @@ Result<TpmHandle> TpmSession::storagePrimary()
     TPM2B_CREATION_DATA *creationData = nullptr;
     TPM2B_DIGEST *creationHash = nullptr;
     TPMT_TK_CREATION *creationTicket = nullptr;
-    const TSS2_RC rc = Esys_CreatePrimary(m_esys, ESYS_TR_RH_OWNER, ESYS_TR_PASSWORD, ESYS_TR_NONE,
-                                          ESYS_TR_NONE, &sensitive, &inPublic, &outsideInfo,
-                                          &creationPcr, &handle, &outPublic, &creationData,
-                                          &creationHash, &creationTicket);
+    const TSS2_RC rc
+        = Esys_CreatePrimary(m_esys, ESYS_TR_RH_OWNER, ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE,
+                             &sensitive, &inPublic, &outsideInfo, &creationPcr, &handle, &outPublic,
+                             &creationData, &creationHash, &creationTicket);
     Esys_Free(outPublic);
     Esys_Free(creationData);
     Esys_Free(creationHash);
@@ -466,10 +461,10 @@ Result<TpmKeyBlob> TpmSession::createRsaKey(const TpmHandle &parent, const QByte
     TPM2B_CREATION_DATA *creationData = nullptr;
     TPM2B_DIGEST *creationHash = nullptr;
     TPMT_TK_CREATION *creationTicket = nullptr;
-    const TSS2_RC rc = Esys_Create(m_esys, parent.esysHandle(), ESYS_TR_PASSWORD, ESYS_TR_NONE,
-                                   ESYS_TR_NONE, &sensitive, &inPublic, &outsideInfo, &creationPcr,
-                                   &outPrivate, &outPublic, &creationData, &creationHash,
-                                   &creationTicket);
+    const TSS2_RC rc
+        = Esys_Create(m_esys, parent.esysHandle(), ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE,
+                      &sensitive, &inPublic, &outsideInfo, &creationPcr, &outPrivate, &outPublic,
+                      &creationData, &creationHash, &creationTicket);
     EsysPtr<TPM2B_PRIVATE> privatePtr(outPrivate);
     EsysPtr<TPM2B_PUBLIC> publicPtr(outPublic);
     Esys_Free(creationData);
@@ -513,16 +508,17 @@ Result<QByteArray> TpmSession::changeAuth(const TpmHandle &key, const TpmHandle 
     if (Status status = setAuth(key.esysHandle(), currentAuth); !status)
         return status.error();
     TPM2B_PRIVATE *outPrivate = nullptr;
-    const TSS2_RC rc = Esys_ObjectChangeAuth(m_esys, key.esysHandle(), parent.esysHandle(),
-                                             ESYS_TR_PASSWORD, ESYS_TR_NONE, ESYS_TR_NONE, &auth,
-                                             &outPrivate);
+    const TSS2_RC rc
+        = Esys_ObjectChangeAuth(m_esys, key.esysHandle(), parent.esysHandle(), ESYS_TR_PASSWORD,
+                                ESYS_TR_NONE, ESYS_TR_NONE, &auth, &outPrivate);
     EsysPtr<TPM2B_PRIVATE> privatePtr(outPrivate);
     if (rc != TSS2_RC_SUCCESS)
         return fail(rc, u"Esys_ObjectChangeAuth");
     return TpmMarshal::marshalPrivate(*outPrivate);
 }
 
-Result<QByteArray> TpmSession::signRsassaSha256(const TpmHandle &key, const QByteArray &sha256Digest,
+Result<QByteArray> TpmSession::signRsassaSha256(const TpmHandle &key,
+                                                const QByteArray &sha256Digest,
                                                 const QByteArray &authValue)
 {
     if (sha256Digest.size() != 32)

@@ -1,9 +1,8 @@
 #pragma once
 
+#include "common/result.h"
 #include "tpmerror.h"
 #include "tpmkeyblob.h"
-
-#include "common/result.h"
 
 #include <QByteArray>
 #include <QList>
@@ -26,7 +25,10 @@ class TpmHandle
 {
 public:
     TpmHandle() = default;
-    TpmHandle(TpmSession *session, std::uint32_t handle) : m_session(session), m_handle(handle) { }
+    TpmHandle(TpmSession *session, std::uint32_t handle)
+        : m_session(session)
+        , m_handle(handle)
+    { }
     TpmHandle(TpmHandle &&other) noexcept;
     TpmHandle &operator=(TpmHandle &&other) noexcept;
     TpmHandle(const TpmHandle &) = delete;
@@ -44,7 +46,7 @@ private:
 
 enum class RsaDecryptScheme {
     OaepSha1, // RSA-OAEP with SHA-1 and an empty label (the session-key JWE, PROTOCOL.md §7)
-    Raw,      // TPM2_ALG_NULL: the raw private-key operation (TLS client auth with PSS padding)
+    Raw, // TPM2_ALG_NULL: the raw private-key operation (TLS client auth with PSS padding)
 };
 
 // The one wrapper around ESAPI: every Esys_* call of the program is in tpmsession.cpp, and every

@@ -13,7 +13,7 @@ struct TctiOptions
 {
     QString explicitTcti;
     bool useEnvironment = true;
-    QStringList defaultDevices = {QStringLiteral("/dev/tpmrm0"), QStringLiteral("/dev/tpm0")};
+    QStringList defaultDevices = { QStringLiteral("/dev/tpmrm0"), QStringLiteral("/dev/tpm0") };
     QString sysfsTpmDir = QStringLiteral("/sys/class/tpm"); // for the TPM version of a device
 };
 

@@ -23,9 +23,9 @@ public:
     }
 
     explicit TaskEvent(std::function<void(TpmConnection &)> task)
-        : QEvent(eventType()), m_task(std::move(task))
-    {
-    }
+        : QEvent(eventType())
+        , m_task(std::move(task))
+    { }
 
     // Destroying an event that never ran destroys its promise, which cancels the future.
     std::function<void(TpmConnection &)> m_task;
@@ -35,7 +35,9 @@ public:
 class TpmWorkerObject : public QObject
 {
 public:
-    explicit TpmWorkerObject(TctiOptions options) : m_connection(std::move(options)) { }
+    explicit TpmWorkerObject(TctiOptions options)
+        : m_connection(std::move(options))
+    { }
 
     TpmConnection &connection() { return m_connection; }
     void stop() { m_stopping = true; }
@@ -61,7 +63,8 @@ private:
 } // namespace
 
 TpmWorker::TpmWorker(TctiOptions options)
-    : m_options(options), m_thread(std::make_unique<QThread>())
+    : m_options(options)
+    , m_thread(std::make_unique<QThread>())
 {
     // tpm2-tss logs every failure to stderr; we decode and report them ourselves. A user who
     // wants the TSS log sets TSS2_LOG.
@@ -80,8 +83,8 @@ TpmWorker::~TpmWorker()
     Q_ASSERT(!isCurrentThread());
     auto *object = static_cast<TpmWorkerObject *>(m_object);
     object->stop();
-    QMetaObject::invokeMethod(object, [object] { object->shutdown(); },
-                              Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        object, [object] { object->shutdown(); }, Qt::BlockingQueuedConnection);
     // Deleted on the worker thread when it finishes, together with any task still queued.
     object->deleteLater();
     m_thread->quit();

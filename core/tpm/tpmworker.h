@@ -1,9 +1,8 @@
 #pragma once
 
+#include "common/result.h"
 #include "tpmconnection.h"
 #include "tpmerror.h"
-
-#include "common/result.h"
 
 #include <QFuture>
 #include <QPromise>
@@ -43,19 +42,18 @@ public:
         auto promise = std::make_shared<QPromise<T>>();
         QFuture<T> future = promise->future();
         enqueue(
-                [promise, task = std::move(task)](TpmConnection &connection) {
-                    promise->start();
-                    promise->addResult(task(connection));
-                    promise->finish();
-                },
-                priority);
+            [promise, task = std::move(task)](TpmConnection &connection) {
+                promise->start();
+                promise->addResult(task(connection));
+                promise->finish();
+            },
+            priority);
         return future;
     }
 
     // The synchronous path for the CLI and for code already off the GUI thread: the task still
     // runs on the worker thread (inline when called from it), the caller blocks until it is done.
-    template<typename U>
-    Result<U> call(std::function<Result<U>(TpmConnection &)> task)
+    template<typename U> Result<U> call(std::function<Result<U>(TpmConnection &)> task)
     {
         if (isCurrentThread())
             return task(connectionOnWorkerThread());

@@ -55,12 +55,15 @@ quint16 boundPort(int fd)
 
 } // namespace
 
-SwtpmInstance::SwtpmInstance() : m_ownStateDir(std::make_unique<QTemporaryDir>())
+SwtpmInstance::SwtpmInstance()
+    : m_ownStateDir(std::make_unique<QTemporaryDir>())
 {
     m_stateDir = m_ownStateDir->path();
 }
 
-SwtpmInstance::SwtpmInstance(const QString &stateDir) : m_stateDir(stateDir) { }
+SwtpmInstance::SwtpmInstance(const QString &stateDir)
+    : m_stateDir(stateDir)
+{ }
 
 SwtpmInstance::~SwtpmInstance()
 {
@@ -105,8 +108,8 @@ bool SwtpmInstance::canConnect(quint16 port)
     if (fd < 0)
         return false;
     const sockaddr_in address = loopback(port);
-    const bool connected =
-            ::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof(address)) == 0;
+    const bool connected
+        = ::connect(fd, reinterpret_cast<const sockaddr *>(&address), sizeof(address)) == 0;
     ::close(fd);
     return connected;
 }
@@ -140,18 +143,12 @@ bool SwtpmInstance::startOnce(quint16 port)
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::MergedChannels);
     const QStringList arguments = {
-            u"socket"_s,
-            u"--tpm2"_s,
-            u"--server"_s,
-            u"type=tcp,bindaddr=127.0.0.1,port=%1"_s.arg(port),
-            u"--ctrl"_s,
-            u"type=tcp,bindaddr=127.0.0.1,port=%1"_s.arg(port + 1),
-            u"--flags"_s,
-            u"not-need-init,startup-clear"_s,
-            u"--tpmstate"_s,
-            u"dir=%1"_s.arg(m_stateDir),
-            u"--log"_s,
-            u"file=%1,level=1"_s.arg(logFile()),
+        u"socket"_s,     u"--tpm2"_s,
+        u"--server"_s,   u"type=tcp,bindaddr=127.0.0.1,port=%1"_s.arg(port),
+        u"--ctrl"_s,     u"type=tcp,bindaddr=127.0.0.1,port=%1"_s.arg(port + 1),
+        u"--flags"_s,    u"not-need-init,startup-clear"_s,
+        u"--tpmstate"_s, u"dir=%1"_s.arg(m_stateDir),
+        u"--log"_s,      u"file=%1,level=1"_s.arg(logFile()),
     };
     m_process->start(u"swtpm"_s, arguments);
     if (!m_process->waitForStarted(ReadyTimeoutMs)) {
@@ -163,7 +160,7 @@ bool SwtpmInstance::startOnce(quint16 port)
     while (!deadline.hasExpired()) {
         if (m_process->state() != QProcess::Running) {
             m_error = u"swtpm exited (port %1 taken?): %2"_s.arg(port).arg(
-                    QString::fromLocal8Bit(m_process->readAll()));
+                QString::fromLocal8Bit(m_process->readAll()));
             m_process.reset();
             return false;
         }

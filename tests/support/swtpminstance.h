@@ -18,7 +18,7 @@ namespace Entra::Test {
 class SwtpmInstance
 {
 public:
-    SwtpmInstance();                               // own temporary state directory
+    SwtpmInstance(); // own temporary state directory
     explicit SwtpmInstance(const QString &stateDir); // existing state (must exist)
     ~SwtpmInstance();
     SwtpmInstance(const SwtpmInstance &) = delete;

@@ -17,7 +17,9 @@ struct TpmTestEnvironment
     std::shared_ptr<TpmWorker> worker;
 
     TpmTestEnvironment() = default;
-    explicit TpmTestEnvironment(const QString &stateDir) : swtpm(stateDir) { }
+    explicit TpmTestEnvironment(const QString &stateDir)
+        : swtpm(stateDir)
+    { }
 
     // Starts swtpm and a worker for its TCTI (ignoring TSS2_TCTI).
     bool start()

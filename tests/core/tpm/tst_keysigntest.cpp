@@ -1,8 +1,7 @@
 // KeySignTest with a TPM key, verified against a device certificate the way dsregcmd does.
-#include "tpmtestenvironment.h"
-
 #include "tpm/keysigntest.h"
 #include "tpm/tpmkeystore.h"
+#include "tpmtestenvironment.h"
 
 #include <QTemporaryDir>
 
@@ -30,10 +29,10 @@ QByteArray issueCertificate(const QByteArray &subjectPublicKeyDer, bool pem)
         X509_gmtime_adj(X509_getm_notBefore(cert), 0);
         X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
         X509_NAME *name = X509_get_subject_name(cert);
-        X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC,
-                                   reinterpret_cast<const unsigned char *>(
-                                           "7E980AD9-B86D-4306-9425-9AC066FB014A"),
-                                   -1, -1, 0);
+        X509_NAME_add_entry_by_txt(
+            name, "CN", MBSTRING_ASC,
+            reinterpret_cast<const unsigned char *>("7E980AD9-B86D-4306-9425-9AC066FB014A"), -1, -1,
+            0);
         X509_set_issuer_name(cert, name);
         X509_set_pubkey(cert, subjectKey);
         if (X509_sign(cert, caKey, EVP_sha256()) > 0) {
@@ -112,8 +111,8 @@ void TstKeySignTest::againstCertificate()
     QVERIFY(!certificate.isEmpty());
     QCOMPARE(RsaPublicKey::fromCertificate(certificate)->der(), m_deviceKey.publicKeyDer);
 
-    const KeySignTestResult result =
-            KeySignTest::run(*m_store, {m_deviceKey.keyId, certificate, {}, {}});
+    const KeySignTestResult result
+        = KeySignTest::run(*m_store, { m_deviceKey.keyId, certificate, {}, {} });
     QVERIFY2(result.passed, qPrintable(result.error ? result.error->message : QString()));
     QCOMPARE(result.verifiedAgainst, u"certificate"_s);
     QVERIFY(result.tpmProtected);
@@ -123,25 +122,25 @@ void TstKeySignTest::againstCertificate()
 void TstKeySignTest::certificateOfAnotherKeyFails()
 {
     const QByteArray certificate = issueCertificate(m_otherKey.publicKeyDer, false);
-    const KeySignTestResult result =
-            KeySignTest::run(*m_store, {m_deviceKey.keyId, certificate, {}, {}});
+    const KeySignTestResult result
+        = KeySignTest::run(*m_store, { m_deviceKey.keyId, certificate, {}, {} });
     QVERIFY(!result.passed);
     QVERIFY(result.error);
     QVERIFY(result.error->message.contains(u"does not match"_s));
     QVERIFY(result.error->fix.contains(u"re-register"_s));
     // A certificate that cannot be read is a failure with a reason, not a pass.
-    const KeySignTestResult garbage =
-            KeySignTest::run(*m_store, {m_deviceKey.keyId, "not a certificate", {}, {}});
+    const KeySignTestResult garbage
+        = KeySignTest::run(*m_store, { m_deviceKey.keyId, "not a certificate", {}, {} });
     QVERIFY(!garbage.passed);
     QVERIFY(garbage.error->message.contains(u"certificate could not be read"_s));
 }
 
 void TstKeySignTest::pinKeyNeedsItsPin()
 {
-    const Result<KeyInfo> hello = m_store->createKey({{}, u"8642"_s});
+    const Result<KeyInfo> hello = m_store->createKey({ {}, u"8642"_s });
     QVERIFY(hello);
-    QVERIFY(KeySignTest::run(*m_store, {hello->keyId, {}, {}, u"8642"_s}).passed);
-    const KeySignTestResult wrong = KeySignTest::run(*m_store, {hello->keyId, {}, {}, u"0000"_s});
+    QVERIFY(KeySignTest::run(*m_store, { hello->keyId, {}, {}, u"8642"_s }).passed);
+    const KeySignTestResult wrong = KeySignTest::run(*m_store, { hello->keyId, {}, {}, u"0000"_s });
     QVERIFY(!wrong.passed);
     QCOMPARE(tpmErrorKind(*wrong.error), TpmErrorKind::WrongPin);
     QVERIFY2(wrong.error->message.contains(u"1 of "_s), qPrintable(wrong.error->message));
@@ -152,8 +151,8 @@ void TstKeySignTest::tpmGoneFailsWithDecodedError()
 {
     const QByteArray certificate = issueCertificate(m_deviceKey.publicKeyDer, false);
     m_env.swtpm.kill();
-    const KeySignTestResult result =
-            KeySignTest::run(*m_store, {m_deviceKey.keyId, certificate, {}, {}});
+    const KeySignTestResult result
+        = KeySignTest::run(*m_store, { m_deviceKey.keyId, certificate, {}, {} });
     QVERIFY(!result.passed);
     QVERIFY(result.error);
     QCOMPARE(result.error->domain, ErrorDomain::Tpm);

@@ -18,7 +18,9 @@ namespace {
 
 int modeOf(const QString &path)
 {
-    struct stat info {};
+    struct stat info
+    {
+    };
     if (::stat(QFile::encodeName(path).constData(), &info) != 0)
         return -1;
     return int(info.st_mode & 07777);
@@ -73,10 +75,10 @@ void TstSoftwareKeyStore::createAndExport()
 
     // The caller's key id is kept (normalised).
     const QString wanted = u"6F9619FF-8B86-D011-B42D-00C04FC964FF"_s;
-    const Result<KeyInfo> named = m_store->createKey({wanted, {}});
+    const Result<KeyInfo> named = m_store->createKey({ wanted, {} });
     QVERIFY(named);
     QCOMPARE(named->keyId, wanted.toLower());
-    QVERIFY(!m_store->createKey({wanted, {}})); // already exists
+    QVERIFY(!m_store->createKey({ wanted, {} })); // already exists
 }
 
 void TstSoftwareKeyStore::filesArePrivate_data()
@@ -89,7 +91,7 @@ void TstSoftwareKeyStore::filesArePrivate_data()
 void TstSoftwareKeyStore::filesArePrivate()
 {
     QFETCH(QString, pin);
-    const Result<KeyInfo> info = m_store->createKey({{}, pin});
+    const Result<KeyInfo> info = m_store->createKey({ {}, pin });
     QVERIFY(info);
     QCOMPARE(modeOf(m_store->privateKeyPath(info->keyId)), 0600);
     QCOMPARE(modeOf(m_store->publicKeyPath(info->keyId)), 0600);
@@ -150,7 +152,7 @@ void TstSoftwareKeyStore::rawPrivateOperation()
 
 void TstSoftwareKeyStore::pinProtectedKey()
 {
-    const Result<KeyInfo> info = m_store->createKey({{}, u"4711"_s});
+    const Result<KeyInfo> info = m_store->createKey({ {}, u"4711"_s });
     QVERIFY(info);
     QVERIFY(info->pinProtected);
     QVERIFY(m_store->signSha256(info->keyId, "x", u"4711"_s));
@@ -170,11 +172,11 @@ void TstSoftwareKeyStore::deleteAndList()
     const Result<KeyInfo> a = m_store->createKey({});
     const Result<KeyInfo> b = m_store->createKey({});
     QVERIFY(a && b);
-    QStringList expected = {a->keyId, b->keyId};
+    QStringList expected = { a->keyId, b->keyId };
     expected.sort();
     QCOMPARE(m_store->keyIds(), expected);
     QVERIFY(m_store->deleteKey(a->keyId));
-    QCOMPARE(m_store->keyIds(), QStringList{b->keyId});
+    QCOMPARE(m_store->keyIds(), QStringList { b->keyId });
     QVERIFY(!QFile::exists(m_store->publicKeyPath(a->keyId)));
     QVERIFY(!m_store->deleteKey(a->keyId));
     QVERIFY(!m_store->signSha256(a->keyId, "x"));
@@ -201,11 +203,13 @@ void TstSoftwareKeyStore::keySignTestAgainstOtherKeyFails()
     const Result<KeyInfo> a = m_store->createKey({});
     const Result<KeyInfo> b = m_store->createKey({});
     QVERIFY(a && b);
-    const KeySignTestResult passed = KeySignTest::run(*m_store, {a->keyId, {}, a->publicKeyDer, {}});
+    const KeySignTestResult passed
+        = KeySignTest::run(*m_store, { a->keyId, {}, a->publicKeyDer, {} });
     QVERIFY(passed.passed);
     QCOMPARE(passed.verifiedAgainst, u"public key"_s);
     // The device key was replaced: the certificate's key no longer matches.
-    const KeySignTestResult failed = KeySignTest::run(*m_store, {a->keyId, {}, b->publicKeyDer, {}});
+    const KeySignTestResult failed
+        = KeySignTest::run(*m_store, { a->keyId, {}, b->publicKeyDer, {} });
     QVERIFY(!failed.passed);
     QCOMPARE(failed.statusText(), u"FAILED"_s);
     QVERIFY(failed.error);
@@ -216,7 +220,7 @@ void TstSoftwareKeyStore::keySignTestAgainstOtherKeyFails()
     QVERIFY(failed.toJson().contains("Error"_L1));
     // A key that is gone fails too.
     QVERIFY(m_store->deleteKey(a->keyId));
-    QVERIFY(!KeySignTest::run(*m_store, {a->keyId, {}, a->publicKeyDer, {}}).passed);
+    QVERIFY(!KeySignTest::run(*m_store, { a->keyId, {}, a->publicKeyDer, {} }).passed);
 }
 
 void TstSoftwareKeyStore::keySignTestAsync()
@@ -226,7 +230,7 @@ void TstSoftwareKeyStore::keySignTestAsync()
     QVERIFY(key);
     QObject context;
     std::optional<KeySignTestResult> result;
-    deliverTo(&context, KeySignTest::start(store, {key->keyId, {}, {}, {}}),
+    deliverTo(&context, KeySignTest::start(store, { key->keyId, {}, {}, {} }),
               [&](const KeySignTestResult &r) { result = r; });
     QTRY_VERIFY(result.has_value());
     QVERIFY(result->passed);

@@ -42,28 +42,27 @@ void TstTpmError::kinds_data()
     QTest::newRow("testing") << 0x90Au << TpmErrorKind::Busy << u"busy"_s;
     QTest::newRow("object memory") << 0x902u << TpmErrorKind::OutOfMemory << u"no room"_s;
     QTest::newRow("session memory") << 0x903u << TpmErrorKind::OutOfMemory << u"no room"_s;
-    QTest::newRow("integrity, parameter 1") << 0x1DFu << TpmErrorKind::KeyMismatch
-                                            << u"cannot load"_s;
-    QTest::newRow("hierarchy, handle 1") << 0x185u << TpmErrorKind::HierarchyDisabled
-                                         << u"disabled"_s;
-    QTest::newRow("key size, parameter 2") << 0x2C7u << TpmErrorKind::Unsupported
-                                           << u"does not support"_s;
+    QTest::newRow("integrity, parameter 1")
+        << 0x1DFu << TpmErrorKind::KeyMismatch << u"cannot load"_s;
+    QTest::newRow("hierarchy, handle 1")
+        << 0x185u << TpmErrorKind::HierarchyDisabled << u"disabled"_s;
+    QTest::newRow("key size, parameter 2")
+        << 0x2C7u << TpmErrorKind::Unsupported << u"does not support"_s;
     QTest::newRow("TPM 1.2 bad tag") << 0x1Eu << TpmErrorKind::Tpm12Only << u"TPM 1.2"_s;
     QTest::newRow("initialize") << 0x100u << TpmErrorKind::Other << u"not been started"_s;
     QTest::newRow("failure") << 0x101u << TpmErrorKind::Other << u"internal failure"_s;
     // Resource manager passing a TPM code on.
-    QTest::newRow("RM-TPM lockout") << (0xCu << 16 | 0x921u) << TpmErrorKind::LockedOut
-                                    << u"locked out"_s;
+    QTest::newRow("RM-TPM lockout")
+        << (0xCu << 16 | 0x921u) << TpmErrorKind::LockedOut << u"locked out"_s;
     // Software layers.
-    QTest::newRow("TCTI io error") << (10u << 16 | 10u) << TpmErrorKind::ConnectionLost
-                                   << u"connection to the TPM was lost"_s;
-    QTest::newRow("ESYS insufficient response") << (7u << 16 | 19u)
-                                                << TpmErrorKind::ConnectionLost
-                                                << u"connection to the TPM was lost"_s;
-    QTest::newRow("TCTI no connection") << (10u << 16 | 8u) << TpmErrorKind::Unreachable
-                                        << u"Could not connect"_s;
-    QTest::newRow("TCTI not permitted") << (10u << 16 | 12u) << TpmErrorKind::PermissionDenied
-                                        << u"not allowed"_s;
+    QTest::newRow("TCTI io error")
+        << (10u << 16 | 10u) << TpmErrorKind::ConnectionLost << u"connection to the TPM was lost"_s;
+    QTest::newRow("ESYS insufficient response")
+        << (7u << 16 | 19u) << TpmErrorKind::ConnectionLost << u"connection to the TPM was lost"_s;
+    QTest::newRow("TCTI no connection")
+        << (10u << 16 | 8u) << TpmErrorKind::Unreachable << u"Could not connect"_s;
+    QTest::newRow("TCTI not permitted")
+        << (10u << 16 | 12u) << TpmErrorKind::PermissionDenied << u"not allowed"_s;
     QTest::newRow("ESYS memory") << (7u << 16 | 23u) << TpmErrorKind::OutOfMemory << u"no room"_s;
 }
 

@@ -1,11 +1,10 @@
 // The TPM going away: swtpm killed in the middle of an operation, and no TPM at all.
-#include "tpmtestenvironment.h"
-
 #include "tpm/keysigntest.h"
 #include "tpm/keystoreselection.h"
 #include "tpm/softwarekeystore.h"
 #include "tpm/tpmkeystore.h"
 #include "tpm/tpmprobe.h"
+#include "tpmtestenvironment.h"
 
 #include <QDir>
 #include <QTemporaryDir>
@@ -35,13 +34,13 @@ void TstTpmFailure::killedMidOperation()
     const QString tpmStateDir = env.swtpm.stateDir();
     auto store = std::make_shared<TpmKeyStore>(env.worker, stateDir.filePath(u"tpm"_s), 0);
     const Result<KeyInfo> device = store->createKey({});
-    const Result<KeyInfo> hello = store->createKey({{}, u"1357"_s});
+    const Result<KeyInfo> hello = store->createKey({ {}, u"1357"_s });
     QVERIFY(device && hello);
     QVERIFY(store->signSha256(device->keyId, "before"));
 
     // Freeze the TPM so the next command is in flight when it dies, then kill it.
     env.swtpm.suspend();
-    QFuture<KeySignTestResult> pending = KeySignTest::start(store, {device->keyId, {}, {}, {}});
+    QFuture<KeySignTestResult> pending = KeySignTest::start(store, { device->keyId, {}, {}, {} });
     QTest::qWait(300);
     QVERIFY(!pending.isFinished()); // really waiting on the TPM
     env.swtpm.kill();
@@ -77,9 +76,10 @@ void TstTpmFailure::killedMidOperation()
     QVERIFY2(signature, qPrintable(signature ? QString() : signature.error().detail));
     QVERIFY(RsaPublicKey::fromDer(devicePublic)->verifySha256("after", *signature));
     const Result<QByteArray> helloSignature = again.signSha256(hello->keyId, "after", u"1357"_s);
-    QVERIFY2(helloSignature, qPrintable(helloSignature ? QString() : helloSignature.error().detail));
-    QVERIFY(KeySignTest::run(again, {hello->keyId, {}, devicePublic, u"1357"_s}).error);
-    QVERIFY(KeySignTest::run(again, {hello->keyId, {}, {}, u"1357"_s}).passed);
+    QVERIFY2(helloSignature,
+             qPrintable(helloSignature ? QString() : helloSignature.error().detail));
+    QVERIFY(KeySignTest::run(again, { hello->keyId, {}, devicePublic, u"1357"_s }).error);
+    QVERIFY(KeySignTest::run(again, { hello->keyId, {}, {}, u"1357"_s }).passed);
 }
 
 void TstTpmFailure::killedDuringKeyCreation()
@@ -124,8 +124,8 @@ void TstTpmFailure::noTpmFallsBackToSoftware()
     QVERIFY(!report.ready());
 
     QTemporaryDir stateDir;
-    const KeyStoreSelection selection =
-            KeyStoreSelector::select(report, worker, {stateDir.path(), false, 2});
+    const KeyStoreSelection selection
+        = KeyStoreSelector::select(report, worker, { stateDir.path(), false, 2 });
     QVERIFY(!selection.usesTpm);
     QVERIFY(selection.store);
     QVERIFY(!selection.store->isHardwareBacked());
@@ -139,7 +139,7 @@ void TstTpmFailure::noTpmFallsBackToSoftware()
     const Result<KeyInfo> key = selection.store->createKey({});
     QVERIFY(key);
     QCOMPARE(selection.store->directory(), KeyStoreSelector::softwareKeyDirectory(stateDir.path()));
-    const KeySignTestResult test = KeySignTest::run(*selection.store, {key->keyId, {}, {}, {}});
+    const KeySignTestResult test = KeySignTest::run(*selection.store, { key->keyId, {}, {}, {} });
     QVERIFY(test.passed);
     QCOMPARE(test.toJson().value("TpmProtected"_L1).toString(), u"NO"_s);
     QCOMPARE(test.toJson().value("KeyProvider"_L1).toString(),
@@ -153,8 +153,8 @@ void TstTpmFailure::forceSoftware()
     const TpmReport report = TpmProbe::runSync(*env.worker);
     QVERIFY(report.ready());
     QTemporaryDir stateDir;
-    const KeyStoreSelection selection =
-            KeyStoreSelector::select(report, env.worker, {stateDir.path(), true, 2});
+    const KeyStoreSelection selection
+        = KeyStoreSelector::select(report, env.worker, { stateDir.path(), true, 2 });
     QVERIFY(!selection.usesTpm);
     QVERIFY(!selection.store->isHardwareBacked());
     QVERIFY2(selection.reason.contains(u"--no-tpm"_s), qPrintable(selection.reason));
@@ -167,15 +167,15 @@ void TstTpmFailure::readyTpmIsSelected()
     QVERIFY2(env.start(), qPrintable(env.swtpm.errorString()));
     const TpmReport report = TpmProbe::runSync(*env.worker);
     QTemporaryDir stateDir;
-    const KeyStoreSelection selection =
-            KeyStoreSelector::select(report, env.worker, {stateDir.path(), false, 0});
+    const KeyStoreSelection selection
+        = KeyStoreSelector::select(report, env.worker, { stateDir.path(), false, 0 });
     QVERIFY(selection.usesTpm);
     QVERIFY(selection.reason.isEmpty());
     QCOMPARE(selection.providerName(), u"Entra Doctor Platform Crypto Provider"_s);
     QCOMPARE(selection.store->directory(), KeyStoreSelector::tpmKeyDirectory(stateDir.path()));
     const Result<KeyInfo> key = selection.store->createKey({});
     QVERIFY(key);
-    QVERIFY(KeySignTest::run(*selection.store, {key->keyId, {}, {}, {}}).passed);
+    QVERIFY(KeySignTest::run(*selection.store, { key->keyId, {}, {}, {} }).passed);
 }
 
 QTEST_GUILESS_MAIN(TstTpmFailure)

@@ -1,9 +1,8 @@
 // TpmKeyStore against a real swtpm; every TPM result is checked with OpenSSL.
-#include "tpmtestenvironment.h"
-
 #include "tpm/keysigntest.h"
 #include "tpm/tpmkeyfile.h"
 #include "tpm/tpmkeystore.h"
+#include "tpmtestenvironment.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -22,7 +21,9 @@ namespace {
 // The permission bits as the kernel has them (QFile::permissions adds the "user" bits).
 int modeOf(const QString &path)
 {
-    struct stat info {};
+    struct stat info
+    {
+    };
     if (::stat(QFile::encodeName(path).constData(), &info) != 0)
         return -1;
     return int(info.st_mode & 07777);
@@ -74,7 +75,7 @@ void TstTpmKeyStore::cleanupTestCase()
 
 QString TstTpmKeyStore::createKey(const QString &pin)
 {
-    const Result<KeyInfo> info = m_store->createKey({{}, pin});
+    const Result<KeyInfo> info = m_store->createKey({ {}, pin });
     if (!info) {
         qWarning() << info.error().message << info.error().detail;
         return {};
@@ -135,8 +136,8 @@ void TstTpmKeyStore::oaepDecryptOfOpenSslCiphertext()
     QVERIFY(!keyId.isEmpty());
     const Result<RsaPublicKey> key = m_store->publicKey(keyId);
     QVERIFY(key);
-    const QByteArray sessionKey = QByteArray::fromHex(
-            "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
+    const QByteArray sessionKey
+        = QByteArray::fromHex("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
     const Result<QByteArray> ciphertext = key->encryptOaepSha1(sessionKey);
     QVERIFY(ciphertext);
     const Result<QByteArray> plain = m_store->decryptOaepSha1(keyId, *ciphertext);
@@ -201,7 +202,7 @@ void TstTpmKeyStore::manyOperationsFlushEveryHandle()
 
 void TstTpmKeyStore::pinProtectedKey()
 {
-    const Result<KeyInfo> info = m_store->createKey({{}, u"123456"_s});
+    const Result<KeyInfo> info = m_store->createKey({ {}, u"123456"_s });
     QVERIFY(info);
     QVERIFY(info->pinProtected);
     const Result<TpmKeyRecord> record = TpmKeyFile::load(m_store->keyPath(info->keyId));
@@ -214,7 +215,7 @@ void TstTpmKeyStore::pinProtectedKey()
 
     // A long PIN (over 32 UTF-8 bytes) works too: it is hashed into the authValue.
     const QString longPin = u"ünïcödé-pin-that-is-longer-than-thirty-two-bytes"_s;
-    const Result<KeyInfo> longInfo = m_store->createKey({{}, longPin});
+    const Result<KeyInfo> longInfo = m_store->createKey({ {}, longPin });
     QVERIFY(longInfo);
     QVERIFY(m_store->signSha256(longInfo->keyId, "data", longPin));
 }
@@ -230,7 +231,7 @@ void TstTpmKeyStore::poolMakesPinKeys()
     QCOMPARE(filled.result().value(), 2);
     QCOMPARE(store.pool().available(), 2);
 
-    const Result<KeyInfo> info = store.createKey({{}, u"2468"_s});
+    const Result<KeyInfo> info = store.createKey({ {}, u"2468"_s });
     QVERIFY2(info, qPrintable(info ? QString() : info.error().detail));
     const Result<TpmKeyRecord> record = TpmKeyFile::load(store.keyPath(info->keyId));
     QVERIFY(record);
@@ -303,7 +304,7 @@ void TstTpmKeyStore::unknownAndInvalidKeyIds()
     const Result<QByteArray> traversal = m_store->signSha256(u"../../etc/passwd"_s, "x");
     QVERIFY(!traversal);
     QVERIFY(traversal.error().message.contains(u"not a key id"_s));
-    QVERIFY(!m_store->createKey({u"not-a-guid"_s, {}}));
+    QVERIFY(!m_store->createKey({ u"not-a-guid"_s, {} }));
     // Braces and upper case name the same key.
     const QString keyId = createKey();
     QVERIFY(m_store->keyInfo(u"{%1}"_s.arg(keyId.toUpper())));
@@ -313,7 +314,7 @@ void TstTpmKeyStore::keySignTestPasses()
 {
     const QString keyId = createKey();
     QVERIFY(!keyId.isEmpty());
-    const KeySignTestResult result = KeySignTest::run(*m_store, {keyId, {}, {}, {}});
+    const KeySignTestResult result = KeySignTest::run(*m_store, { keyId, {}, {}, {} });
     QVERIFY2(result.passed, qPrintable(result.error ? result.error->detail : QString()));
     QCOMPARE(result.statusText(), u"PASSED"_s);
     QVERIFY(result.tpmProtected);

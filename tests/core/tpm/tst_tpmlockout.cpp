@@ -1,11 +1,10 @@
 // A PIN-protected TPM key: wrong PINs raise the dictionary-attack counter until the TPM locks
 // out, and the lockout is reported with its recovery time. Runs on a fresh swtpm whose DA
 // parameters are set small with TPM2_DictionaryAttackParameters.
-#include "tpmtestenvironment.h"
-
 #include "tpm/keystoreselection.h"
 #include "tpm/tpmkeystore.h"
 #include "tpm/tpmprobe.h"
+#include "tpmtestenvironment.h"
 
 #include <QTemporaryDir>
 
@@ -66,7 +65,7 @@ void TstTpmLockout::initTestCase()
     });
     QVERIFY2(configured, qPrintable(configured ? QString() : configured.error().detail));
     m_store = std::make_unique<TpmKeyStore>(m_env.worker, m_stateDir.filePath(u"tpm"_s), 0);
-    const Result<KeyInfo> pinKey = m_store->createKey({{}, Pin});
+    const Result<KeyInfo> pinKey = m_store->createKey({ {}, Pin });
     QVERIFY(pinKey);
     m_pinKey = pinKey->keyId;
     const Result<KeyInfo> plainKey = m_store->createKey({});
@@ -163,8 +162,8 @@ void TstTpmLockout::keysWithoutPinStillWork()
 void TstTpmLockout::lockoutMakesSelectionFallBack()
 {
     const TpmReport report = TpmProbe::runSync(*m_env.worker);
-    const KeyStoreSelection selection =
-            KeyStoreSelector::select(report, m_env.worker, {m_stateDir.path(), false, 0});
+    const KeyStoreSelection selection
+        = KeyStoreSelector::select(report, m_env.worker, { m_stateDir.path(), false, 0 });
     QVERIFY(!selection.usesTpm);
     QCOMPARE(selection.providerName(), u"Entra Doctor Software Key Storage Provider"_s);
     QVERIFY2(selection.reason.contains(u"locked out"_s), qPrintable(selection.reason));
@@ -174,8 +173,8 @@ void TstTpmLockout::lockoutMakesSelectionFallBack()
 
 void TstTpmLockout::resetWithLockoutAuthRestoresPin()
 {
-    const Status reset =
-            runOnSession([](TpmSession &session) { return session.resetDictionaryAttackLockout(); });
+    const Status reset
+        = runOnSession([](TpmSession &session) { return session.resetDictionaryAttackLockout(); });
     QVERIFY2(reset, qPrintable(reset ? QString() : reset.error().detail));
     const TpmReport report = TpmProbe::runSync(*m_env.worker);
     QVERIFY(!report.da.inLockout);

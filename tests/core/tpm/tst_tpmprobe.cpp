@@ -1,9 +1,8 @@
 // TpmProbe against a real swtpm, and against no TPM at all.
-#include "tpmtestenvironment.h"
-
-#include "tpm/tpmconnection.h"
 #include "tpm/asyncdelivery.h"
+#include "tpm/tpmconnection.h"
 #include "tpm/tpmprobe.h"
+#include "tpmtestenvironment.h"
 
 #include <QJsonArray>
 #include <QTemporaryDir>
@@ -85,8 +84,8 @@ void TstTpmProbe::hierarchiesAndDictionaryAttack()
 
 void TstTpmProbe::algorithmsAndBanks()
 {
-    const QStringList expected = {u"RSA-2048"_s, u"SHA-256"_s, u"RSASSA"_s,
-                                  u"RSA-OAEP"_s, u"RSAPSS"_s, u"ECC P-256"_s};
+    const QStringList expected
+        = { u"RSA-2048"_s, u"SHA-256"_s, u"RSASSA"_s, u"RSA-OAEP"_s, u"RSAPSS"_s, u"ECC P-256"_s };
     QStringList names;
     for (const TpmAlgorithmSupport &algorithm : m_report.algorithms) {
         names << algorithm.name;
@@ -100,8 +99,7 @@ void TstTpmProbe::algorithmsAndBanks()
 
 void TstTpmProbe::readyVerdict()
 {
-    QVERIFY2(m_report.reasons.isEmpty(),
-             qPrintable(m_report.reasons.value(0).message));
+    QVERIFY2(m_report.reasons.isEmpty(), qPrintable(m_report.reasons.value(0).message));
     QVERIFY(m_report.ready());
 }
 
@@ -198,7 +196,7 @@ void TstTpmProbe::noDeviceAtAll()
     QTemporaryDir dev;
     TctiOptions options;
     options.useEnvironment = false;
-    options.defaultDevices = {dev.filePath(u"tpmrm0"_s), dev.filePath(u"tpm0"_s)};
+    options.defaultDevices = { dev.filePath(u"tpmrm0"_s), dev.filePath(u"tpm0"_s) };
     TpmWorker worker(options);
     const TpmReport report = TpmProbe::runSync(worker);
     QCOMPARE(report.tctiSource, u"default"_s);
@@ -226,7 +224,7 @@ void TstTpmProbe::tpm12Device()
 
     TctiOptions options;
     options.useEnvironment = false;
-    options.defaultDevices = {root.filePath(u"tpmrm0"_s), root.filePath(u"tpm0"_s)};
+    options.defaultDevices = { root.filePath(u"tpmrm0"_s), root.filePath(u"tpm0"_s) };
     options.sysfsTpmDir = root.filePath(u"sys"_s);
     TpmWorker worker(options);
     const TpmReport report = TpmProbe::runSync(worker);

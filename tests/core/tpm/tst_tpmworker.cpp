@@ -1,8 +1,7 @@
 // TpmWorker: one thread owns the TPM; results reach a context object; shutdown cancels.
-#include "tpmtestenvironment.h"
-
 #include "tpm/asyncdelivery.h"
 #include "tpm/tpmprobe.h"
+#include "tpmtestenvironment.h"
 
 #include <QMutex>
 #include <QSemaphore>
@@ -67,11 +66,10 @@ void TstTpmWorker::destroyedContextGetsNothing()
     QSemaphore gate;
     bool called = false;
     auto context = std::make_unique<QObject>();
-    deliverTo(context.get(),
-              worker.post<int>([&](TpmConnection &) {
-                  gate.acquire();
-                  return 1;
-              }),
+    deliverTo(context.get(), worker.post<int>([&](TpmConnection &) {
+        gate.acquire();
+        return 1;
+    }),
               [&](int) { called = true; });
     context.reset(); // the page closed before the TPM answered
     gate.release();
@@ -103,11 +101,11 @@ void TstTpmWorker::normalTasksOvertakeBackgroundTasks()
     QList<QFuture<int>> futures;
     for (int i = 0; i < 3; ++i) {
         futures << worker.post<int>(
-                [&, i](TpmConnection &) {
-                    record(u"pool%1"_s.arg(i));
-                    return 0;
-                },
-                TpmWorker::Priority::Background);
+            [&, i](TpmConnection &) {
+                record(u"pool%1"_s.arg(i));
+                return 0;
+            },
+            TpmWorker::Priority::Background);
     }
     futures << worker.post<int>([&](TpmConnection &) {
         record(u"sign"_s);
@@ -116,7 +114,7 @@ void TstTpmWorker::normalTasksOvertakeBackgroundTasks()
     gate.release();
     for (QFuture<int> &future : futures)
         future.waitForFinished();
-    QCOMPARE(order, (QStringList{u"sign"_s, u"pool0"_s, u"pool1"_s, u"pool2"_s}));
+    QCOMPARE(order, (QStringList { u"sign"_s, u"pool0"_s, u"pool1"_s, u"pool2"_s }));
     blocker.waitForFinished();
 }
 
@@ -156,8 +154,8 @@ void TstTpmWorker::callFromWorkerThreadRunsInline()
     TpmWorker worker;
     // A task that itself uses the synchronous API must not deadlock.
     const Result<int> outer = worker.call<int>([&](TpmConnection &) -> Result<int> {
-        const Result<int> inner =
-                worker.call<int>([](TpmConnection &) -> Result<int> { return 7; });
+        const Result<int> inner
+            = worker.call<int>([](TpmConnection &) -> Result<int> { return 7; });
         return inner ? *inner + 1 : -1;
     });
     QCOMPARE(outer.value(), 8);
