@@ -1,6 +1,7 @@
 #include "cliapplication.h"
 
 #include "statuscommand.h"
+#include "tpmcommand.h"
 
 #include <QCoreApplication>
 #include <QSet>
@@ -31,6 +32,7 @@ QList<QCommandLineOption> globalOptions()
 CliApplication::CliApplication()
 {
     m_commands.push_back(std::make_unique<StatusCommand>());
+    m_commands.push_back(std::make_unique<TpmCommand>());
 }
 
 CliApplication::~CliApplication() = default;
