@@ -4,6 +4,7 @@
 #include "pages/overviewpage.h"
 #include "pages/pendingpage.h"
 #include "pages/statusfieldspage.h"
+#include "pages/tpmpage.h"
 #include "state/sectioncatalog.h"
 #include "widgets/sourcebanner.h"
 
@@ -72,10 +73,7 @@ MainWindow::MainWindow(QWidget *parent)
                                  u"Whether Windows Hello for Business (the PIN key) can be set up "
                                  u"for this user, and which prerequisite blocks it."_s,
                                  isHelloSection, this));
-    addPage(u"TPM"_s, new PendingPage(u"TPM"_s,
-                                      u"TPM readiness (like Get-Tpm and tpm.msc), the keys it "
-                                      u"holds and KeySignTest arrive with the TPM work (issue #3)."_s,
-                                      this));
+    addPage(u"TPM"_s, new TpmPage({}, this));
     addPage(u"Certificates"_s,
             new PendingPage(u"Certificates"_s,
                             u"Opening device certificates (PEM, DER, PFX) with their registration "
@@ -243,6 +241,9 @@ int runMainWindow(QApplication &app)
     parser.addOption({u"ca-file"_s, u"Extra trusted CA."_s, u"PEM"_s});
     parser.addOption({u"no-tpm"_s, u"Software keys only."_s});
     parser.process(app);
+    // The TPM layer reads TSS2_TCTI when no TCTI is given explicitly.
+    if (parser.isSet(u"tcti"_s))
+        qputenv("TSS2_TCTI", parser.value(u"tcti"_s).toUtf8());
 
     MainWindow window;
     if (parser.isSet(u"import"_s))

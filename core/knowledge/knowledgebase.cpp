@@ -152,12 +152,16 @@ const CodeInfo *KnowledgeBase::code(QStringView code) const
 QList<const CodeInfo *> KnowledgeBase::codesMentionedIn(QStringView value) const
 {
     static const QRegularExpression pattern(
-        u"\\b(0x[0-9a-fA-F]{1,8}|AADSTS\\d+|MSIS\\d+|-21\\d{8})\\b|^([A-Za-z]+Error)$"_s);
+        u"\\b(0x[0-9a-fA-F]{1,8}|AADSTS\\d+|MSIS\\d+)\\b|(?<![\\w-])(-21\\d{8})\\b"
+        u"|^([A-Za-z]+Error)$"_s);
     QList<const CodeInfo *> found;
     auto it = pattern.globalMatch(value);
     while (it.hasNext()) {
         const QRegularExpressionMatch m = it.next();
-        const CodeInfo *info = code(m.captured(1).isEmpty() ? m.captured(2) : m.captured(1));
+        QString text;
+        for (int group = 1; group <= 3 && text.isEmpty(); ++group)
+            text = m.captured(group);
+        const CodeInfo *info = code(text);
         if (info && !found.contains(info))
             found.append(info);
     }

@@ -22,6 +22,7 @@ struct HealthItem
     Health health = Health::Unknown;
     QString headline; // "Device authentication failed"
     QString detail;   // the evidence, one or two sentences
+    QString fix;      // what to do about it; empty when nothing needs doing
 };
 
 // The three answers the Overview gives at a glance. The full rule set is the diagnostics engine.

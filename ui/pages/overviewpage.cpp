@@ -1,15 +1,28 @@
 #include "overviewpage.h"
 
+#include "knowledge/knowledgebase.h"
 #include "state/healthsummary.h"
 #include "widgets/healthcard.h"
 
-#include <QHBoxLayout>
 #include <QLabel>
 #include <QVBoxLayout>
 
 using namespace Qt::Literals::StringLiterals;
 
 namespace Entra::Ui {
+
+// "AADSTS50126: meaning Fix" for each known code in the evidence.
+static QString explainCodes(const QString &evidence)
+{
+    QStringList lines;
+    for (const CodeInfo *code : KnowledgeBase::builtIn().codesMentionedIn(evidence)) {
+        QString line = code->code + u": "_s + code->meaning;
+        if (!code->fix.isEmpty())
+            line += u' ' + code->fix;
+        lines << line;
+    }
+    return lines.join(u'\n');
+}
 
 OverviewPage::OverviewPage(QWidget *parent)
     : StatusPage(parent)
@@ -31,7 +44,7 @@ OverviewPage::OverviewPage(QWidget *parent)
     m_sso->setObjectName(u"ssoHealthCard"_s);
     m_hello->setObjectName(u"helloHealthCard"_s);
 
-    auto *cards = new QHBoxLayout;
+    auto *cards = new QVBoxLayout; // full width: wrapped text stays short and fully visible
     cards->addWidget(m_device);
     cards->addWidget(m_sso);
     cards->addWidget(m_hello);
@@ -55,9 +68,9 @@ void OverviewPage::showSnapshot(const StatusSnapshot &snapshot)
     const HealthSummary summary = summarizeHealth(snapshot, now);
     m_joinType->setText(summary.join.title);
     m_joinEvidence->setText(summary.join.explanation);
-    m_device->setItem(summary.device);
-    m_sso->setItem(summary.sso);
-    m_hello->setItem(summary.hello);
+    m_device->setItem(summary.device, explainCodes(summary.device.detail));
+    m_sso->setItem(summary.sso, explainCodes(summary.sso.detail));
+    m_hello->setItem(summary.hello, explainCodes(summary.hello.detail));
 }
 
 int OverviewPage::attentionCount() const

@@ -1,0 +1,137 @@
+#include "tpmpage.h"
+
+#include "tpm/asyncdelivery.h"
+#include "tpm/tpmprobe.h"
+#include "tpm/tpmworker.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QTableView>
+#include <QThreadPool>
+#include <QVBoxLayout>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace Entra::Ui {
+
+TpmPage::TpmPage(TctiOptions options, QWidget *parent)
+    : StatusPage(parent)
+    , m_options(std::move(options))
+    , m_model(new Models::TpmPropertiesModel(this))
+    , m_verdict(new QLabel(this))
+    , m_reasons(new QLabel(this))
+    , m_refresh(new QPushButton(u"Check Again"_s, this))
+    , m_view(new QTableView(this))
+{
+    auto *heading = new QLabel(u"TPM"_s, this);
+    QFont headingFont = heading->font();
+    headingFont.setPointSizeF(headingFont.pointSizeF() * 1.4);
+    headingFont.setBold(true);
+    heading->setFont(headingFont);
+    auto *intro = new QLabel(u"Whether this computer's TPM can hold the device and Windows Hello "
+                             u"keys, with the properties Get-Tpm shows. Without a ready TPM, keys "
+                             u"are kept in software."_s,
+                             this);
+    intro->setWordWrap(true);
+
+    m_verdict->setObjectName(u"tpmVerdict"_s);
+    QFont verdictFont = m_verdict->font();
+    verdictFont.setBold(true);
+    verdictFont.setPointSizeF(verdictFont.pointSizeF() * 1.15);
+    m_verdict->setFont(verdictFont);
+    m_verdict->setText(u"Not checked yet."_s);
+    m_reasons->setObjectName(u"tpmReasons"_s);
+    m_reasons->setWordWrap(true);
+    m_reasons->setTextFormat(Qt::RichText);
+    m_reasons->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_reasons->hide();
+    m_refresh->setObjectName(u"tpmRefresh"_s);
+
+    m_view->setObjectName(u"tpmProperties"_s);
+    m_view->setModel(m_model);
+    m_view->setAlternatingRowColors(true);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->verticalHeader()->hide();
+    m_view->horizontalHeader()->setStretchLastSection(true);
+    m_view->setColumnWidth(Models::TpmPropertiesModel::PropertyColumn, 230);
+    m_view->setColumnWidth(Models::TpmPropertiesModel::ValueColumn, 320);
+
+    auto *verdictRow = new QHBoxLayout;
+    verdictRow->addWidget(m_verdict, 1);
+    verdictRow->addWidget(m_refresh);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(heading);
+    layout->addWidget(intro);
+    layout->addLayout(verdictRow);
+    layout->addWidget(m_reasons);
+    layout->addWidget(m_view, 1);
+
+    connect(m_refresh, &QPushButton::clicked, this, &TpmPage::refresh);
+}
+
+TpmPage::~TpmPage()
+{
+    // Stopping the worker waits for a TPM command in progress; let a pool thread do that
+    // rather than the GUI thread.
+    if (m_worker && m_probing)
+        QThreadPool::globalInstance()->start(
+            [worker = std::move(m_worker)]() mutable { worker.reset(); });
+}
+
+int TpmPage::attentionCount() const
+{
+    return m_report ? int(m_report->reasons.size()) : 0;
+}
+
+void TpmPage::showEvent(QShowEvent *event)
+{
+    StatusPage::showEvent(event);
+    if (!m_report && !m_probing)
+        refresh();
+}
+
+void TpmPage::refresh()
+{
+    if (m_probing)
+        return;
+    if (!m_worker)
+        m_worker = std::make_shared<TpmWorker>(m_options);
+    m_probing = true;
+    m_refresh->setEnabled(false);
+    m_verdict->setText(u"Checking the TPM…"_s);
+    deliverTo(this, TpmProbe::start(*m_worker), [this](const TpmReport &report) {
+        m_probing = false;
+        m_refresh->setEnabled(true);
+        showReport(report);
+    });
+}
+
+void TpmPage::showReport(const TpmReport &report)
+{
+    m_report = report;
+    m_model->setReport(report);
+    if (report.ready()) {
+        m_verdict->setText(u"The TPM is ready for use."_s);
+        m_verdict->setStyleSheet(u"color: #1e7b34;"_s);
+        m_reasons->hide();
+    } else {
+        m_verdict->setText(u"The TPM is not ready for use."_s);
+        m_verdict->setStyleSheet(u"color: #b01e1e;"_s);
+        QString html = u"<ul>"_s;
+        for (const TpmReadinessReason &reason : report.reasons) {
+            html += u"<li><b>"_s + reason.message.toHtmlEscaped() + u"</b>"_s;
+            if (!reason.fix.isEmpty())
+                html += u"<br>Fix: "_s + reason.fix.toHtmlEscaped();
+            html += u"</li>"_s;
+        }
+        html += u"</ul>"_s;
+        m_reasons->setText(html);
+        m_reasons->show();
+    }
+    Q_EMIT reportShown();
+}
+
+} // namespace Entra::Ui
