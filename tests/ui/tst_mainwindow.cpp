@@ -223,7 +223,7 @@ void TestMainWindow::dropText()
 
 void TestMainWindow::pendingPagesSaySoPlainly()
 {
-    for (const QString &name : {u"tpmPage"_s, u"certificatesPage"_s, u"event_logsPage"_s,
+    for (const QString &name : {u"certificatesPage"_s, u"event_logsPage"_s,
                                 u"diagnosticsPage"_s}) {
         const auto *page = m_window->findChild<QWidget *>(name);
         QVERIFY2(page, qPrintable(name));
