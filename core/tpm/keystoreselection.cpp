@@ -25,8 +25,12 @@ KeyStoreSelection KeyStoreSelector::select(const TpmReport &report,
     KeyStoreSelection selection;
     if (!options.forceSoftware && worker && report.ready()) {
         selection.usesTpm = true;
-        selection.store = std::make_shared<TpmKeyStore>(
+        auto store = std::make_shared<TpmKeyStore>(
             std::move(worker), tpmKeyDirectory(options.stateDir), options.tpmPoolSize);
+        // Start pre-generating PIN keys now, in the background, so PIN set-up will not wait.
+        if (options.tpmPoolSize > 0)
+            store->pool().fill();
+        selection.store = std::move(store);
         return selection;
     }
 

@@ -13,7 +13,7 @@ struct KeyStoreSelectionOptions
 {
     QString stateDir; // keys go to <stateDir>/keys/tpm or <stateDir>/keys/software
     bool forceSoftware = false; // the CLI's --no-tpm
-    int tpmPoolSize = 2;
+    int tpmPoolSize = 2; // > 0: the TPM store starts filling its key pool at once
 };
 
 // Which key store to use, and why: TPM when it is ready, else software with the reason recorded

@@ -168,8 +168,12 @@ void TstTpmFailure::readyTpmIsSelected()
     const TpmReport report = TpmProbe::runSync(*env.worker);
     QTemporaryDir stateDir;
     const KeyStoreSelection selection
-        = KeyStoreSelector::select(report, env.worker, { stateDir.path(), false, 0 });
+        = KeyStoreSelector::select(report, env.worker, { stateDir.path(), false, 1 });
     QVERIFY(selection.usesTpm);
+    // Choosing the TPM starts filling the key pool in the background.
+    auto *tpmStore = dynamic_cast<TpmKeyStore *>(selection.store.get());
+    QVERIFY(tpmStore);
+    QTRY_COMPARE_WITH_TIMEOUT(tpmStore->pool().available(), 1, 30000);
     QVERIFY(selection.reason.isEmpty());
     QCOMPARE(selection.providerName(), u"Entra Doctor Platform Crypto Provider"_s);
     QCOMPARE(selection.store->directory(), KeyStoreSelector::tpmKeyDirectory(stateDir.path()));
