@@ -1228,8 +1228,15 @@ private:
 
     void indent(int depth)
     {
-        for (int i = 0; i < depth; ++i)
-            m_out.append(u"  "_s);
+        static constexpr char16_t spaces[] = u"                                                  "
+                                             u"                                                  ";
+        constexpr qsizetype available = sizeof(spaces) / sizeof(char16_t) - 1;
+        qsizetype n = 2 * qsizetype(depth);
+        while (n > 0) {
+            const qsizetype chunk = qMin(n, available);
+            m_out.append(QStringView(spaces, chunk));
+            n -= chunk;
+        }
     }
 
     void addText(QStringView text, bool cdata)
@@ -1313,10 +1320,15 @@ ChunkDecoder::Outcome ChunkDecoder::decodeRecord(quint32 begin, quint32 end, Eve
     if (limited)
         m_error = u"the record has more payload than the reader keeps; fields were cut"_s;
     if (xml) {
-        XmlSink sink(*this, *xml);
+        // Render into a buffer that keeps its capacity, then copy once at the exact size.
+        m_xmlBuffer.resize(0);
+        if (m_xmlBuffer.capacity() < 16384)
+            m_xmlBuffer.reserve(16384);
+        XmlSink sink(*this, m_xmlBuffer);
         if (!walk(ops.data(), ops.size(), nullptr, 0, 0, 0, sink))
             return Outcome::Failed;
         sink.finish();
+        *xml = QString(m_xmlBuffer.constData(), m_xmlBuffer.size());
         if (sink.limited()) {
             limited = true;
             m_error = u"the record's XML is longer than the reader keeps; it was cut"_s;

@@ -173,6 +173,7 @@ private:
     std::vector<ValueRef> m_values;
     std::array<std::vector<Op>, DecodeLimits::maxNesting + 2> m_scratch;
     std::vector<LinkEntry> m_linkStack;
+    QString m_xmlBuffer;
 
     struct InternSlot
     {

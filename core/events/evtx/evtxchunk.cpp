@@ -45,12 +45,13 @@ void ChunkParser::addIssue(EvtxBatch &out, const ChunkJob &job, EvtxIssue::Kind 
     out.issues.append(std::move(issue));
 }
 
-bool ChunkParser::recordAt(const ChunkJob &job, quint32 offset, quint32 &size) const
+bool ChunkParser::recordAt(const ChunkJob &job, quint32 offset, quint32 &size,
+                           bool anySignature) const
 {
     if (offset > job.size || job.size - offset < recordHeaderSize + 4)
         return false;
     const uchar *p = job.data + offset;
-    if (std::memcmp(p, recordMagic, 4) != 0)
+    if (!anySignature && std::memcmp(p, recordMagic, 4) != 0)
         return false;
     size = qFromLittleEndian<quint32>(p + 4);
     if (size < recordHeaderSize + 5 || size > job.size - offset)
@@ -76,6 +77,11 @@ ChunkStats ChunkParser::parse(const ChunkJob &job, EvtxBatch &out)
     if (!hasMagic) {
         if (allZero(d, job.size)) {
             stats.empty = true;
+            if (job.index < job.declaredChunks) {
+                addIssue(out, job, Kind::ChunkSkipped, Severity::Skipped, 0, 0,
+                         u"the chunk is all zeros although the file header counts %1 chunks; "
+                         u"its records are lost"_s.arg(job.declaredChunks));
+            }
             return stats;
         }
         // Not a chunk. Look for records anyway: a chunk with a damaged header still holds
@@ -166,13 +172,16 @@ void ChunkParser::scanRecords(const ChunkJob &job, quint32 from, quint32 limit, 
     using Severity = EvtxIssue::Severity;
     m_decoder.beginChunk(job.data, job.size);
 
+    quint32 gapHeader = 0; // bytes at the gap's start that belong to a reported record header
     auto reportGap = [&](quint32 begin, quint32 end) {
         if (recovering || end <= begin)
             return;
-        if (allZero(job.data + begin, end - begin)) {
+        // The header of a damaged record at the start was reported on its own.
+        const quint32 zeroFrom = qMin(end, begin + gapHeader);
+        if (allZero(job.data + zeroFrom, end - zeroFrom)) {
             addIssue(out, job, Kind::BytesSkipped, Severity::Skipped, begin, 0,
                      u"chunk bytes %1..%2 of the record area are zero; the records there are lost"_s.arg(
-                             hex(begin), hex(end)));
+                             hex(zeroFrom), hex(end)));
         } else {
             addIssue(out, job, Kind::BytesSkipped, Severity::Skipped, begin, 0,
                      u"chunk bytes %1..%2 hold no readable record (damaged record framing); skipped"_s
@@ -184,9 +193,18 @@ void ChunkParser::scanRecords(const ChunkJob &job, quint32 from, quint32 limit, 
     qint64 gapStart = -1;
     while (p < limit && limit - p >= recordHeaderSize + 4) {
         quint32 size = 0;
-        if (!recordAt(job, p, size)) {
-            if (gapStart < 0)
+        bool damagedSignature = false;
+        if (!recordAt(job, p, size) && gapStart < 0 && !recovering
+            && recordAt(job, p, size, true)) {
+            // Where the next record must start: a consistent size and size copy, but a damaged
+            // signature. The record is read (and the damage reported).
+            damagedSignature = true;
+        }
+        if (!damagedSignature && !recordAt(job, p, size)) {
+            if (gapStart < 0) {
                 gapStart = p;
+                gapHeader = 0;
+            }
             if (!recovering && std::memcmp(job.data + p, recordMagic, 4) == 0) {
                 // A record header whose size or trailing size copy is wrong: a record that was
                 // cut off (often zero-filled from some point on) or otherwise damaged.
@@ -203,6 +221,8 @@ void ChunkParser::scanRecords(const ChunkJob &job, quint32 from, quint32 limit, 
                 ++stats.recordsSkipped;
                 addIssue(out, job, Kind::RecordSkipped, Severity::Skipped, p, id,
                          u"record not readable: "_s + why);
+                if (gapStart == p)
+                    gapHeader = recordHeaderSize;
             }
             // Find the next record signature.
             const void *next = nullptr;
@@ -227,6 +247,10 @@ void ChunkParser::scanRecords(const ChunkJob &job, quint32 from, quint32 limit, 
 
         EventRecord record;
         record.recordId = qFromLittleEndian<quint64>(job.data + p + 8);
+        if (damagedSignature) {
+            addIssue(out, job, Kind::RecordDamaged, Severity::Warning, p, record.recordId,
+                     u"the record signature is damaged (size and size copy agree); read anyway"_s);
+        }
         record.filetimeWritten = qFromLittleEndian<quint64>(job.data + p + 16);
         record.fileOffset = job.fileOffset + p;
         const auto outcome = m_decoder.decodeRecord(p + recordHeaderSize, p + size - 4, record,

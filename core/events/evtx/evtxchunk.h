@@ -20,6 +20,7 @@ struct ChunkJob
     quint32 size = 0; // < chunkSize when the file ends inside the chunk
     bool verifyChecksums = true;
     bool withXml = false;
+    int declaredChunks = 0; // chunk count of a valid file header, else 0
 };
 
 struct ChunkStats
@@ -41,7 +42,8 @@ public:
 private:
     void scanRecords(const ChunkJob &job, quint32 from, quint32 limit, bool recovering,
                      EvtxBatch &out, ChunkStats &stats, int &found);
-    bool recordAt(const ChunkJob &job, quint32 offset, quint32 &size) const;
+    bool recordAt(const ChunkJob &job, quint32 offset, quint32 &size,
+                  bool anySignature = false) const;
     void addIssue(EvtxBatch &out, const ChunkJob &job, EvtxIssue::Kind kind,
                   EvtxIssue::Severity severity, qint64 chunkOffset, quint64 recordId,
                   QString reason) const;

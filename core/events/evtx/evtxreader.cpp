@@ -37,6 +37,8 @@ QString issueKindName(EvtxIssue::Kind kind)
         return u"truncated"_s;
     case EvtxIssue::Kind::RecordSkipped:
         return u"record-skipped"_s;
+    case EvtxIssue::Kind::RecordDamaged:
+        return u"record-damaged"_s;
     case EvtxIssue::Kind::BytesSkipped:
         return u"bytes-skipped"_s;
     case EvtxIssue::Kind::RecordsMissing:
@@ -140,6 +142,12 @@ Result<EvtxFileInfo> readFileHeader(QFile &file, QList<EvtxIssue> &issues)
             info.headerValid = false;
         }
     }
+    if (info.headerValid && info.headerChunkCount > info.chunkSlots) {
+        issues.append(headerIssue(Kind::Truncated, Severity::Skipped,
+                                  u"the file header counts %1 chunks but the file holds %2; the "
+                                  u"file is cut off"_s.arg(info.headerChunkCount)
+                                          .arg(info.chunkSlots)));
+    }
     if (info.majorVersion != 3 || headerSize != 128 || blockSize != fileHeaderBlockSize) {
         issues.append(headerIssue(Kind::FileHeader, Severity::Warning,
                                   u"unusual file header (version %1.%2, header size %3, block "
@@ -160,6 +168,7 @@ ChunkJob readChunk(QFile &file, int index, QByteArray &buffer, const EvtxFileInf
     job.fileOffset = fileHeaderBlockSize + qint64(index) * chunkSize;
     job.verifyChecksums = !info.hasNoChecksums();
     job.withXml = withXml;
+    job.declaredChunks = info.headerValid ? info.headerChunkCount : 0;
     if (buffer.size() != qsizetype(chunkSize))
         buffer.resize(chunkSize);
     qint64 got = 0;

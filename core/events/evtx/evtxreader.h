@@ -35,7 +35,8 @@ struct EvtxIssue
         ChunkChecksum,     // a chunk's event-records CRC32 does not match
         ChunkSkipped,      // a 64 KiB slot that is not a chunk and holds no readable record
         Truncated,         // the file ends inside a chunk
-        RecordSkipped,     // a record whose binary XML could not be decoded
+        RecordSkipped,     // a record that could not be read (damaged framing or binary XML)
+        RecordDamaged,     // a record with damaged framing that was read anyway
         BytesSkipped,      // a damaged area of a chunk without readable records
         RecordsMissing,    // the chunk header declares records that are not there
         LimitReached,      // a safety limit cut a record's fields or XML

@@ -325,10 +325,12 @@ void TestEvtxOracle::readsWhatLibevtxCannot_data()
     // 298 records: libevtx's 267 plus the 31 behind the zeroed area of chunk 7 (see
     // agreesWithLibevtx). Skipped with their ids: 82 records in two chunk slots whose header and
     // template definitions were zeroed (slots 6 and 10: found by scanning, not decodable) and 3
-    // records cut off where chunks 0, 7 and 9 turn to zeros.
+    // records cut off where chunks 0, 7 and 9 turn to zeros. The header counts 16 chunks; 10 of
+    // them are all zeros (reported as chunk-skipped).
     QTest::newRow("bad_chunk_magic") << u"omerbenamram-evtx__sample_with_a_bad_chunk_magic.evtx"_s
                                      << 267 << 298 << 82 + 3
                                      << QStringList{u"chunk-checksum"_s, u"chunk-header"_s,
+                                                    u"chunk-skipped"_s,
                                                     u"record-skipped"_s, u"bytes-skipped"_s,
                                                     u"records-missing"_s};
     // Header says 1 chunk (dirty file); 9 real chunks follow, then 8 slots of garbage.
