@@ -144,6 +144,19 @@ ChunkStats ChunkParser::parse(const ChunkJob &job, EvtxBatch &out)
         }
     }
 
+    // Second opinion: the end of the record at the header's last-record offset. A free-space
+    // offset before it is wrong (the records behind it are intact).
+    const quint32 lastRecord = qFromLittleEndian<quint32>(d + 44);
+    quint32 lastSize = 0;
+    if (lastRecord >= chunkHeaderSize && recordAt(job, lastRecord, lastSize)
+        && lastRecord + lastSize > limit) {
+        addIssue(out, job, Kind::ChunkHeader, Severity::Warning, 48, 0,
+                 u"the free-space offset %1 lies before the end of the last record (%2..%3); "
+                 u"read up to the last record"_s.arg(hex(freeOffset), hex(lastRecord),
+                                                     hex(lastRecord + lastSize)));
+        limit = lastRecord + lastSize;
+    }
+
     int found = 0;
     scanRecords(job, chunkHeaderSize, limit, false, out, stats, found);
 
