@@ -54,7 +54,7 @@ void TestKnowledgeBase::filesAreWellFormed()
         const QJsonObject f = value.toObject();
         const QString where = f.value(u"section"_s).toString() + u'/' + f.value(u"key"_s).toString();
         QVERIFY2(!f.value(u"meaning"_s).toString().isEmpty(), qPrintable(where));
-        for (const QString list : {u"unhealthy"_s, u"warning"_s}) {
+        for (const QString &list : {u"unhealthy"_s, u"warning"_s}) {
             const QJsonArray patterns = f.value(list).toArray();
             for (const QJsonValue &pattern : patterns)
                 QVERIFY2(QRegularExpression(pattern.toString()).isValid(),
