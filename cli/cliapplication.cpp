@@ -1,5 +1,6 @@
 #include "cliapplication.h"
 
+#include "eventscommand.h"
 #include "statuscommand.h"
 #include "tpmcommand.h"
 
@@ -33,6 +34,7 @@ CliApplication::CliApplication()
 {
     m_commands.push_back(std::make_unique<StatusCommand>());
     m_commands.push_back(std::make_unique<TpmCommand>());
+    m_commands.push_back(std::make_unique<EventsCommand>());
 }
 
 CliApplication::~CliApplication() = default;
