@@ -109,8 +109,8 @@ QByteArray jsonLine(const EventRecord &r, const EventInfo *info)
 QString textLine(const EventRecord &r, const EventInfo *info)
 {
     QString line = r.timeCreated.toString(Qt::ISODateWithMs) + u"  "_s
-            + levelName(r.level).leftJustified(11) + u"  "_s
-            + QString::number(r.eventId).rightJustified(5) + u"  "_s + r.provider + u"  "_s;
+        + levelName(r.level).leftJustified(11) + u"  "_s
+        + QString::number(r.eventId).rightJustified(5) + u"  "_s + r.provider + u"  "_s;
     if (info) {
         line += info->title;
     } else {
@@ -146,18 +146,19 @@ QString EventsCommand::argumentsSyntax() const
 QList<QCommandLineOption> EventsCommand::options() const
 {
     return {
-        {u"json"_s, u"Print one JSON object per event and line."_s},
-        {u"count"_s, u"Print only the number of matching events."_s},
-        {u"channel"_s, u"Only events of this channel (may be repeated)."_s, u"NAME"_s},
-        {u"id"_s, u"Only these event ids: 4624, 4624,4625 or 100-111."_s, u"N"_s},
-        {u"level"_s, u"Only these levels: critical, error, warning, information, verbose or "
-                     u"numbers, comma-separated."_s,
-         u"L"_s},
-        {u"since"_s, u"Only events created at or after this ISO 8601 time (UTC if no zone)."_s,
-         u"ISO"_s},
-        {u"until"_s, u"Only events created at or before this ISO 8601 time."_s, u"ISO"_s},
-        {u"text"_s, u"Only events that mention this text (provider, computer, fields)."_s,
-         u"S"_s},
+        { u"json"_s, u"Print one JSON object per event and line."_s },
+        { u"count"_s, u"Print only the number of matching events."_s },
+        { u"channel"_s, u"Only events of this channel (may be repeated)."_s, u"NAME"_s },
+        { u"id"_s, u"Only these event ids: 4624, 4624,4625 or 100-111."_s, u"N"_s },
+        { u"level"_s,
+          u"Only these levels: critical, error, warning, information, verbose or "
+          u"numbers, comma-separated."_s,
+          u"L"_s },
+        { u"since"_s, u"Only events created at or after this ISO 8601 time (UTC if no zone)."_s,
+          u"ISO"_s },
+        { u"until"_s, u"Only events created at or before this ISO 8601 time."_s, u"ISO"_s },
+        { u"text"_s, u"Only events that mention this text (provider, computer, fields)."_s,
+          u"S"_s },
     };
 }
 
@@ -192,7 +193,7 @@ int EventsCommand::run(const Invocation &invocation)
             return usage(levels.error().message, levels.error().fix);
         filter.setLevels(*levels);
     }
-    for (const QString &option : {u"since"_s, u"until"_s}) {
+    for (const QString &option : { u"since"_s, u"until"_s }) {
         if (!p.isSet(option))
             continue;
         const auto time = EventFilter::parseTime(p.value(option));

@@ -52,15 +52,15 @@ int measure(const QString &mode, const QString &path)
     QElapsedTimer timer;
     timer.start();
     const auto summary = EvtxReader(path).read(
-            [&](EvtxBatch &&batch) {
-                if (firstBatchNs < 0)
-                    firstBatchNs = timer.nsecsElapsed();
-                records += batch.records.size();
-                for (const EventRecord &r : std::as_const(batch.records))
-                    xmlChars += r.xml.size();
-                return true;
-            },
-            options);
+        [&](EvtxBatch &&batch) {
+            if (firstBatchNs < 0)
+                firstBatchNs = timer.nsecsElapsed();
+            records += batch.records.size();
+            for (const EventRecord &r : std::as_const(batch.records))
+                xmlChars += r.xml.size();
+            return true;
+        },
+        options);
     const qint64 ns = timer.nsecsElapsed();
     if (!summary) {
         std::fprintf(stderr, "%s\n", qPrintable(summary.error().message));
@@ -81,7 +81,7 @@ int measure(const QString &mode, const QString &path)
 QJsonObject runChild(const QString &mode, const QString &path)
 {
     QProcess p;
-    p.start(QCoreApplication::applicationFilePath(), {u"--measure"_s, mode, path});
+    p.start(QCoreApplication::applicationFilePath(), { u"--measure"_s, mode, path });
     p.waitForFinished(-1);
     return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
 }
@@ -147,7 +147,7 @@ int main(int argc, char **argv)
         p.setStandardErrorFile(QProcess::nullDevice());
         QElapsedTimer timer;
         timer.start();
-        p.start(evtxexport, {u"-f"_s, u"xml"_s, path});
+        p.start(evtxexport, { u"-f"_s, u"xml"_s, path });
         p.waitForFinished(-1);
         libSeconds = double(timer.nsecsElapsed()) / 1e9;
         if (p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
@@ -155,7 +155,7 @@ int main(int argc, char **argv)
             std::printf("evtxexport failed on this file (exit code %d); no ratio\n", p.exitCode());
             libSeconds = -1;
         }
-        rusage usage{};
+        rusage usage {};
         if (getrusage(RUSAGE_CHILDREN, &usage) == 0)
             libPeakKiB = usage.ru_maxrss;
     }
@@ -164,8 +164,7 @@ int main(int argc, char **argv)
     const QJsonObject one = medianOf(u"fields-1"_s, path, 3);
     const QJsonObject xml = medianOf(u"xml-all"_s, path, 3);
     const qint64 records = all[u"records"_s].toInteger();
-    std::printf("records: %lld (issues reported: %lld)\n\n", records,
-                all[u"issues"_s].toInteger());
+    std::printf("records: %lld (issues reported: %lld)\n\n", records, all[u"issues"_s].toInteger());
 
     auto show = [&](const char *label, const QJsonObject &o) {
         printLine(label, o[u"seconds"_s].toDouble(), mb, o[u"records"_s].toInteger(),

@@ -17,7 +17,7 @@ bool containsName(const QStringList &names, const QString &value)
 
 Error usage(const QString &message, const QString &fix)
 {
-    return Error{ErrorDomain::Usage, 0, message, fix, {}};
+    return Error { ErrorDomain::Usage, 0, message, fix, {} };
 }
 
 } // namespace
@@ -52,7 +52,9 @@ bool EventFilter::matches(const EventRecord &r) const
     if (m_until.isValid() && (!r.timeCreated.isValid() || r.timeCreated > m_until))
         return false;
     if (!m_text.isEmpty()) {
-        const auto has = [this](const QString &s) { return s.contains(m_text, Qt::CaseInsensitive); };
+        const auto has = [this](const QString &s) {
+            return s.contains(m_text, Qt::CaseInsensitive);
+        };
         if (has(r.provider) || has(r.channel) || has(r.computer) || has(r.eventSourceName)
             || QString::number(r.eventId) == m_text)
             return true;

@@ -35,7 +35,7 @@ public:
 
 private:
     QList<EventInfo> m_events;
-    QHash<QString, qsizetype> m_index;              // "provider\nid", provider lower case
+    QHash<QString, qsizetype> m_index; // "provider\nid", provider lower case
     QHash<QString, QString> m_channelDescriptions; // channel lower case
 };
 

@@ -37,8 +37,8 @@ std::optional<quint8> parseLevel(QStringView text)
         quint8 level;
     };
     static constexpr Name names[] = {
-        {"logalways"_L1, 0}, {"critical"_L1, 1},    {"error"_L1, 2}, {"warning"_L1, 3},
-        {"information"_L1, 4}, {"info"_L1, 4}, {"verbose"_L1, 5},
+        { "logalways"_L1, 0 },   { "critical"_L1, 1 }, { "error"_L1, 2 },   { "warning"_L1, 3 },
+        { "information"_L1, 4 }, { "info"_L1, 4 },     { "verbose"_L1, 5 },
     };
     for (const Name &n : names) {
         if (t.compare(n.name, Qt::CaseInsensitive) == 0)

@@ -52,19 +52,19 @@ struct EventField
 struct EventRecord
 {
     quint64 recordId = 0; // the record header's identifier (= System/EventRecordID normally)
-    quint32 eventId = 0;  // System/EventID (without the Qualifiers)
+    quint32 eventId = 0; // System/EventID (without the Qualifiers)
     quint16 qualifiers = 0;
     quint8 level = 0; // System/Level, see EventLevel
     QDateTime timeCreated; // UTC; System/TimeCreated@SystemTime, else the record's write time
     quint64 filetimeCreated = 0; // the same in 100 ns FILETIME ticks, 0 when unknown
     quint64 filetimeWritten = 0; // the record header's write time (FILETIME)
-    QString channel;             // System/Channel
-    QString provider;            // System/Provider@Name
-    QString eventSourceName;     // System/Provider@EventSourceName (classic sources), or empty
-    QString computer;            // System/Computer
-    QList<EventField> data;      // the payload, in document order (see EventField)
-    QString xml;                 // the whole event as XML, only when it was asked for
-    qint64 fileOffset = -1;      // where the record starts in its file, -1 if not from a file
+    QString channel; // System/Channel
+    QString provider; // System/Provider@Name
+    QString eventSourceName; // System/Provider@EventSourceName (classic sources), or empty
+    QString computer; // System/Computer
+    QList<EventField> data; // the payload, in document order (see EventField)
+    QString xml; // the whole event as XML, only when it was asked for
+    qint64 fileOffset = -1; // where the record starts in its file, -1 if not from a file
 
     // The first field with this name (case-sensitive), or a null string.
     QString value(QStringView name) const;

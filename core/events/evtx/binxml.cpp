@@ -26,22 +26,22 @@ Known classify(const QString &n)
         Known known;
     };
     static constexpr Entry entries[] = {
-        {"Event"_L1, Known::Event},
-        {"System"_L1, Known::System},
-        {"Provider"_L1, Known::Provider},
-        {"EventID"_L1, Known::EventID},
-        {"Level"_L1, Known::Level},
-        {"TimeCreated"_L1, Known::TimeCreated},
-        {"Channel"_L1, Known::Channel},
-        {"Computer"_L1, Known::Computer},
-        {"EventData"_L1, Known::EventData},
-        {"UserData"_L1, Known::UserData},
-        {"ProcessingErrorData"_L1, Known::ProcessingErrorData},
-        {"Data"_L1, Known::Data},
-        {"Name"_L1, Known::Name},
-        {"SystemTime"_L1, Known::SystemTime},
-        {"EventSourceName"_L1, Known::EventSourceName},
-        {"Qualifiers"_L1, Known::Qualifiers},
+        { "Event"_L1, Known::Event },
+        { "System"_L1, Known::System },
+        { "Provider"_L1, Known::Provider },
+        { "EventID"_L1, Known::EventID },
+        { "Level"_L1, Known::Level },
+        { "TimeCreated"_L1, Known::TimeCreated },
+        { "Channel"_L1, Known::Channel },
+        { "Computer"_L1, Known::Computer },
+        { "EventData"_L1, Known::EventData },
+        { "UserData"_L1, Known::UserData },
+        { "ProcessingErrorData"_L1, Known::ProcessingErrorData },
+        { "Data"_L1, Known::Data },
+        { "Name"_L1, Known::Name },
+        { "SystemTime"_L1, Known::SystemTime },
+        { "EventSourceName"_L1, Known::EventSourceName },
+        { "Qualifiers"_L1, Known::Qualifiers },
     };
     for (const Entry &e : entries) {
         if (n == e.text)
@@ -151,8 +151,7 @@ struct ChunkDecoder::Reader
 
 ChunkDecoder::ChunkDecoder()
     : m_intern(1024)
-{
-}
+{ }
 
 ChunkDecoder::~ChunkDecoder() = default;
 
@@ -292,8 +291,8 @@ bool ChunkDecoder::templateAt(quint32 offset, quint32 &templateIndex)
     const quint32 dataSize = qFromLittleEndian<quint32>(m_data + offset + 20);
     const quint32 begin = offset + 24;
     if (dataSize > m_size - begin)
-        return fail(u"template definition at %1 declares %2 bytes, more than the chunk holds"_s.arg(
-                hex(offset))
+        return fail(u"template definition at %1 declares %2 bytes, more than the chunk holds"_s
+                        .arg(hex(offset))
                         .arg(dataSize));
     m_templateBytes += dataSize;
 
@@ -328,8 +327,8 @@ bool ChunkDecoder::templateAt(quint32 offset, quint32 &templateIndex)
 bool ChunkDecoder::readInstance(Reader &r, std::vector<Op> &ops)
 {
     const quint32 start = r.pos - 1;
-    r.skip(1);                         // unknown
-    r.skip(4);                         // template identifier
+    r.skip(1); // unknown
+    r.skip(4); // template identifier
     const quint32 definition = r.u32(); // offset of the template definition
     if (!r.ok)
         return fail(u"truncated template instance at %1"_s.arg(hex(start)));
@@ -347,8 +346,8 @@ bool ChunkDecoder::readInstance(Reader &r, std::vector<Op> &ops)
 
     const quint32 count = r.u32();
     if (!r.ok || count > (r.end - r.pos) / 4)
-        return fail(u"template instance at %1 declares %2 values, more than its record holds"_s.arg(
-                hex(start))
+        return fail(u"template instance at %1 declares %2 values, more than its record holds"_s
+                        .arg(hex(start))
                         .arg(count));
     const quint32 base = quint32(m_values.size());
     m_values.resize(size_t(base) + count);
@@ -363,7 +362,8 @@ bool ChunkDecoder::readInstance(Reader &r, std::vector<Op> &ops)
         v.offset = r.pos;
         r.skip(v.size);
         if (!r.ok)
-            return fail(u"value %1 of the template instance at %2 runs past its record"_s.arg(i).arg(
+            return fail(
+                u"value %1 of the template instance at %2 runs past its record"_s.arg(i).arg(
                     hex(start)));
     }
     Op op;
@@ -401,7 +401,7 @@ void ChunkDecoder::linkElements(std::vector<Op> &ops, size_t first)
         case Op::Open:
             op.b = quint32(i);
             op.c = -1;
-            stack.push_back({i, false});
+            stack.push_back({ i, false });
             break;
         case Op::CloseStart:
             if (!stack.empty())
@@ -424,10 +424,10 @@ void ChunkDecoder::linkElements(std::vector<Op> &ops, size_t first)
     }
 }
 
-bool ChunkDecoder::compileTokens(Context context, quint32 begin, quint32 end,
-                                 std::vector<Op> &ops, std::vector<QString> *literals)
+bool ChunkDecoder::compileTokens(Context context, quint32 begin, quint32 end, std::vector<Op> &ops,
+                                 std::vector<QString> *literals)
 {
-    Reader r{m_data, begin, qMin(end, m_size)};
+    Reader r { m_data, begin, qMin(end, m_size) };
     if (begin > r.end)
         return fail(u"fragment at %1 is outside the chunk"_s.arg(hex(begin)));
     int depth = 0;
@@ -460,20 +460,20 @@ bool ChunkDecoder::compileTokens(Context context, quint32 begin, quint32 end,
         case 0x02: // close start element
             if (depth == 0)
                 return fail(u"unexpected close-start token at %1"_s.arg(hex(at)));
-            ops.push_back(Op{Op::CloseStart});
+            ops.push_back(Op { Op::CloseStart });
             break;
         case 0x03: // close empty element
         case 0x04: // end element
             if (depth == 0)
                 return fail(u"unexpected end-element token at %1"_s.arg(hex(at)));
-            ops.push_back(Op{(token & 0x0F) == 0x03 ? Op::CloseEmpty : Op::End});
+            ops.push_back(Op { (token & 0x0F) == 0x03 ? Op::CloseEmpty : Op::End });
             --depth;
             // An embedded value may be a bare element without an end-of-fragment token.
             if (depth == 0 && sawRoot && context == Context::Value)
                 return true;
             break;
-        case 0x05:   // value text
-        case 0x07:   // CDATA section
+        case 0x05: // value text
+        case 0x07: // CDATA section
         case 0x0B: { // PI data
             const quint8 kind = token & 0x0F;
             if (kind == 0x05) {
@@ -514,7 +514,7 @@ bool ChunkDecoder::compileTokens(Context context, quint32 begin, quint32 end,
             ops.push_back(op);
             break;
         }
-        case 0x09:   // entity reference
+        case 0x09: // entity reference
         case 0x0A: { // PI target
             Op op;
             op.kind = (token & 0x0F) == 0x09 ? Op::EntityRef : Op::PITarget;
@@ -529,7 +529,7 @@ bool ChunkDecoder::compileTokens(Context context, quint32 begin, quint32 end,
             if (!readInstance(r, ops))
                 return false;
             break;
-        case 0x0D:   // normal substitution
+        case 0x0D: // normal substitution
         case 0x0E: { // optional substitution
             if (context != Context::Template)
                 return fail(u"substitution outside a template at %1"_s.arg(hex(at)));
@@ -564,7 +564,7 @@ bool ChunkDecoder::walk(const Op *ops, size_t count, const std::vector<QString> 
                         const ArrayItem *item)
 {
     auto valueAt = [&](quint32 index) {
-        return index < valueCount ? m_values[valueBase + index] : ValueRef{};
+        return index < valueCount ? m_values[valueBase + index] : ValueRef {};
     };
     bool inAttribute = false;
     for (size_t i = 0; i < count; ++i) {
@@ -592,18 +592,17 @@ bool ChunkDecoder::walk(const Op *ops, size_t count, const std::vector<QString> 
                     const quint8 scalar = v.type & quint8(~ArrayFlag);
                     bool ok = true;
                     int items = 0;
-                    forEachArrayItem(v.type, m_data + v.offset, v.size,
-                                     [&](const uchar *data, quint32 size) {
-                                         if (!ok)
-                                             return;
-                                         ++items;
-                                         const ArrayItem one{subst.a, scalar,
-                                                             quint32(data - m_data), size};
-                                         ok = walk(ops + i, close - i + 1, literals, valueBase,
-                                                   valueCount, depth, sink, &one);
-                                     });
+                    forEachArrayItem(
+                        v.type, m_data + v.offset, v.size, [&](const uchar *data, quint32 size) {
+                            if (!ok)
+                                return;
+                            ++items;
+                            const ArrayItem one { subst.a, scalar, quint32(data - m_data), size };
+                            ok = walk(ops + i, close - i + 1, literals, valueBase, valueCount,
+                                      depth, sink, &one);
+                        });
                     if (ok && items == 0) {
-                        const ArrayItem none{subst.a, NullType, 0, 0};
+                        const ArrayItem none { subst.a, NullType, 0, 0 };
                         ok = walk(ops + i, close - i + 1, literals, valueBase, valueCount, depth,
                                   sink, &none);
                     }
@@ -644,7 +643,7 @@ bool ChunkDecoder::walk(const Op *ops, size_t count, const std::vector<QString> 
         case Op::Subst: {
             ValueRef v = valueAt(op.a); // a missing value is null
             if (item && item->index == op.a)
-                v = ValueRef{item->type, item->offset, item->size};
+                v = ValueRef { item->type, item->offset, item->size };
             if (v.type == BinXmlType && !inAttribute) {
                 if (v.size == 0)
                     break;
@@ -679,7 +678,8 @@ bool ChunkDecoder::walk(const Op *ops, size_t count, const std::vector<QString> 
             if (depth + 1 > DecodeLimits::maxNesting)
                 return fail(u"template instances nested too deeply"_s);
             const Template &t = *m_templates[op.a];
-            if (!walk(t.ops.data(), t.ops.size(), &t.literals, op.b, quint32(op.c), depth + 1, sink))
+            if (!walk(t.ops.data(), t.ops.size(), &t.literals, op.b, quint32(op.c), depth + 1,
+                      sink))
                 return false;
             break;
         }
@@ -701,8 +701,7 @@ public:
     FieldSink(ChunkDecoder &decoder, EventRecord &record)
         : m_dec(decoder)
         , m_rec(record)
-    {
-    }
+    { }
 
     bool full() const { return m_full; }
     bool limited() const { return m_limited; }
@@ -1055,7 +1054,7 @@ private:
                 m_full = true;
                 return;
             }
-            m_rec.data.append(EventField{name, std::move(value)});
+            m_rec.data.append(EventField { name, std::move(value) });
         };
         add(takeText());
     }
@@ -1090,8 +1089,7 @@ public:
     XmlSink(ChunkDecoder &decoder, QString &out)
         : m_dec(decoder)
         , m_out(out)
-    {
-    }
+    { }
 
     bool full() const { return m_full; }
     bool limited() const { return m_full; }
@@ -1109,7 +1107,7 @@ public:
         m_out.append(u'<');
         m_out.append(m_dec.name(nameIndex).text);
         if (m_depth < int(m_stack.size()))
-            m_stack[size_t(m_depth)] = Frame{nameIndex};
+            m_stack[size_t(m_depth)] = Frame { nameIndex };
         ++m_depth;
         check();
     }
@@ -1141,7 +1139,7 @@ public:
         if (m_depth <= 0)
             return;
         --m_depth;
-        const Frame f = m_depth < int(m_stack.size()) ? m_stack[size_t(m_depth)] : Frame{};
+        const Frame f = m_depth < int(m_stack.size()) ? m_stack[size_t(m_depth)] : Frame {};
         if (!f.contentOpen) {
             m_out.append(u"/>\n"_s);
         } else {

@@ -22,7 +22,7 @@ namespace Entra::Events::Evtx {
 
 struct DecodeLimits
 {
-    static constexpr int maxNesting = 16;       // template instances and embedded BinXml values
+    static constexpr int maxNesting = 16; // template instances and embedded BinXml values
     static constexpr int maxElementDepth = 128; // elements inside one fragment
     static constexpr int maxTemplatesPerChunk = 4096;
     static constexpr qint64 maxTemplateBytesPerChunk = 16 << 20;
@@ -63,19 +63,19 @@ struct Name
 struct Op
 {
     enum Kind : quint8 {
-        Open,       // a = name, b = index of its CloseEmpty/End, c = first content Subst or -1
-        Attr,       // a = name
+        Open, // a = name, b = index of its CloseEmpty/End, c = first content Subst or -1
+        Attr, // a = name
         CloseStart, //
         CloseEmpty, //
-        End,        //
-        Text,       // a = offset of UTF-16 text, b = characters, c = literal index or -1
-        CData,      // as Text
-        Subst,      // a = substitution index, type = declared type, optional
-        CharRef,    // a = character
-        EntityRef,  // a = name
-        PITarget,   // a = name
-        PIData,     // as Text
-        Instance,   // a = template index, b = first value, c = value count
+        End, //
+        Text, // a = offset of UTF-16 text, b = characters, c = literal index or -1
+        CData, // as Text
+        Subst, // a = substitution index, type = declared type, optional
+        CharRef, // a = character
+        EntityRef, // a = name
+        PITarget, // a = name
+        PIData, // as Text
+        Instance, // a = template index, b = first value, c = value count
     };
     Kind kind = Open;
     quint8 type = 0;
@@ -114,7 +114,7 @@ public:
     enum class Outcome {
         Ok,
         Limited, // decoded, but a safety limit cut fields or XML; error() says which
-        Failed,  // not decodable; error() says why
+        Failed, // not decodable; error() says why
     };
     // Decodes the binary XML of one record, [begin, end) in the chunk, into the record's fields
     // (and into *xml when xml is not null).
@@ -128,6 +128,7 @@ public:
     QString intern(QStringView text);
 
     enum class Context : quint8 { Template, Record, Value };
+
 private:
     struct Reader;
     // One item of an array value, standing in for its substitution inside a repeated element.

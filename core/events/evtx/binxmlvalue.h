@@ -50,8 +50,7 @@ void appendValue(QString &out, quint8 type, const uchar *data, quint32 size, QSt
 
 // Calls f(itemData, itemSize) for every item of an array value (type has ArrayFlag).
 // String arrays are split at NUL characters; other types by their fixed size.
-template<typename F>
-void forEachArrayItem(quint8 type, const uchar *data, quint32 size, F &&f);
+template<typename F> void forEachArrayItem(quint8 type, const uchar *data, quint32 size, F &&f);
 
 // The fixed size of a scalar type, 0 for variable-size types.
 quint32 fixedSize(quint8 scalarType);
@@ -77,8 +76,7 @@ quint32 utf16Length(const uchar *data, quint32 units);
 // Windows-1252 text up to the first NUL.
 void appendAnsi(QString &out, const uchar *data, quint32 size);
 
-template<typename F>
-void forEachArrayItem(quint8 type, const uchar *data, quint32 size, F &&f)
+template<typename F> void forEachArrayItem(quint8 type, const uchar *data, quint32 size, F &&f)
 {
     const quint8 scalar = type & quint8(~ArrayFlag);
     if (scalar == StringType) {

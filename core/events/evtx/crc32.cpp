@@ -10,7 +10,7 @@ using Tables = std::array<std::array<quint32, 256>, 8>;
 
 constexpr Tables makeTables()
 {
-    Tables t{};
+    Tables t {};
     for (quint32 i = 0; i < 256; ++i) {
         quint32 c = i;
         for (int k = 0; k < 8; ++k)
@@ -32,8 +32,9 @@ quint32 crc32(const uchar *data, qsizetype size, quint32 crc)
 {
     crc = ~crc;
     while (size >= 8) {
-        const quint32 lo = crc ^ (quint32(data[0]) | quint32(data[1]) << 8 | quint32(data[2]) << 16
-                                  | quint32(data[3]) << 24);
+        const quint32 lo = crc
+            ^ (quint32(data[0]) | quint32(data[1]) << 8 | quint32(data[2]) << 16
+               | quint32(data[3]) << 24);
         const quint32 hi = quint32(data[4]) | quint32(data[5]) << 8 | quint32(data[6]) << 16
             | quint32(data[7]) << 24;
         crc = tables[7][lo & 0xFF] ^ tables[6][(lo >> 8) & 0xFF] ^ tables[5][(lo >> 16) & 0xFF]

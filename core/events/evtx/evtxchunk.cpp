@@ -12,8 +12,8 @@ namespace Entra::Events::Evtx {
 
 namespace {
 
-constexpr char chunkMagic[8] = {'E', 'l', 'f', 'C', 'h', 'n', 'k', '\0'};
-constexpr uchar recordMagic[4] = {0x2a, 0x2a, 0x00, 0x00};
+constexpr char chunkMagic[8] = { 'E', 'l', 'f', 'C', 'h', 'n', 'k', '\0' };
+constexpr uchar recordMagic[4] = { 0x2a, 0x2a, 0x00, 0x00 };
 
 QString hex(quint64 value)
 {
@@ -68,9 +68,9 @@ ChunkStats ChunkParser::parse(const ChunkJob &job, EvtxBatch &out)
     const uchar *d = job.data;
 
     if (job.size < chunkSize && !allZero(d, job.size)) {
-        addIssue(out, job, Kind::Truncated, Severity::Skipped, 0, 0,
-                 u"the file ends %1 bytes into this chunk; the rest of it is missing"_s.arg(
-                         job.size));
+        addIssue(
+            out, job, Kind::Truncated, Severity::Skipped, 0, 0,
+            u"the file ends %1 bytes into this chunk; the rest of it is missing"_s.arg(job.size));
     }
 
     const bool hasMagic = job.size >= 8 && std::memcmp(d, chunkMagic, 8) == 0;
@@ -93,7 +93,7 @@ ChunkStats ChunkParser::parse(const ChunkJob &job, EvtxBatch &out)
             addIssue(out, job, Kind::ChunkHeader, Severity::Warning, 0, 0,
                      u"no chunk signature; %1 record(s) found by scanning the slot, %2 of them "
                      u"not decodable"_s.arg(found + stats.recordsSkipped)
-                             .arg(stats.recordsSkipped));
+                         .arg(stats.recordsSkipped));
         } else {
             stats.skipped = true;
             addIssue(out, job, Kind::ChunkSkipped, Severity::Skipped, 0, 0,
@@ -131,7 +131,7 @@ ChunkStats ChunkParser::parse(const ChunkJob &job, EvtxBatch &out)
     if (!freeValid) {
         addIssue(out, job, Kind::ChunkHeader, Severity::Warning, 48, 0,
                  u"invalid free-space offset %1; the whole chunk was scanned for records"_s.arg(
-                         hex(freeOffset)));
+                     hex(freeOffset)));
     } else {
         limit = qMin(freeOffset, job.size);
         if (job.verifyChecksums && freeOffset <= job.size) {
@@ -168,11 +168,11 @@ ChunkStats ChunkParser::parse(const ChunkJob &job, EvtxBatch &out)
             addIssue(out, job, Kind::RecordsMissing, Severity::Skipped, -1, 0,
                      u"the chunk header declares %1 records (ids %2..%3); only %4 were found "
                      u"(%5 read, %6 damaged)"_s.arg(declared)
-                             .arg(firstId)
-                             .arg(lastId)
-                             .arg(seen)
-                             .arg(found)
-                             .arg(stats.recordsSkipped));
+                         .arg(firstId)
+                         .arg(lastId)
+                         .arg(seen)
+                         .arg(found)
+                         .arg(stats.recordsSkipped));
         }
     }
     return stats;
@@ -192,13 +192,15 @@ void ChunkParser::scanRecords(const ChunkJob &job, quint32 from, quint32 limit, 
         // The header of a damaged record at the start was reported on its own.
         const quint32 zeroFrom = qMin(end, begin + gapHeader);
         if (allZero(job.data + zeroFrom, end - zeroFrom)) {
-            addIssue(out, job, Kind::BytesSkipped, Severity::Skipped, begin, 0,
-                     u"chunk bytes %1..%2 of the record area are zero; the records there are lost"_s.arg(
-                             hex(zeroFrom), hex(end)));
+            addIssue(
+                out, job, Kind::BytesSkipped, Severity::Skipped, begin, 0,
+                u"chunk bytes %1..%2 of the record area are zero; the records there are lost"_s.arg(
+                    hex(zeroFrom), hex(end)));
         } else {
-            addIssue(out, job, Kind::BytesSkipped, Severity::Skipped, begin, 0,
-                     u"chunk bytes %1..%2 hold no readable record (damaged record framing); skipped"_s
-                             .arg(hex(begin), hex(end)));
+            addIssue(
+                out, job, Kind::BytesSkipped, Severity::Skipped, begin, 0,
+                u"chunk bytes %1..%2 hold no readable record (damaged record framing); skipped"_s
+                    .arg(hex(begin), hex(end)));
         }
     };
 
@@ -227,9 +229,9 @@ void ChunkParser::scanRecords(const ChunkJob &job, quint32 from, quint32 limit, 
                 if (declared < recordHeaderSize + 5 || declared > job.size - p) {
                     why = u"its size %1 does not fit the chunk"_s.arg(declared);
                 } else {
-                    why = u"its trailing size copy is %1 instead of %2 (cut off or damaged)"_s.arg(
-                            qFromLittleEndian<quint32>(job.data + p + declared - 4))
-                                  .arg(declared);
+                    why = u"its trailing size copy is %1 instead of %2 (cut off or damaged)"_s
+                              .arg(qFromLittleEndian<quint32>(job.data + p + declared - 4))
+                              .arg(declared);
                 }
                 ++stats.recordsSkipped;
                 addIssue(out, job, Kind::RecordSkipped, Severity::Skipped, p, id,
@@ -301,8 +303,11 @@ Result<QString> ChunkParser::recordXml(const ChunkJob &job, quint32 recordOffset
 {
     quint32 size = 0;
     if (!recordAt(job, recordOffset, size)) {
-        return Error{ErrorDomain::Parse, 0, u"There is no event record at this offset."_s, {},
-                     u"chunk %1, offset %2"_s.arg(job.index).arg(hex(recordOffset))};
+        return Error { ErrorDomain::Parse,
+                       0,
+                       u"There is no event record at this offset."_s,
+                       {},
+                       u"chunk %1, offset %2"_s.arg(job.index).arg(hex(recordOffset)) };
     }
     m_decoder.beginChunk(job.data, job.size);
     EventRecord record;
@@ -310,8 +315,9 @@ Result<QString> ChunkParser::recordXml(const ChunkJob &job, quint32 recordOffset
     const auto outcome = m_decoder.decodeRecord(recordOffset + recordHeaderSize,
                                                 recordOffset + size - 4, record, &xml);
     if (outcome == ChunkDecoder::Outcome::Failed) {
-        return Error{ErrorDomain::Parse, 0, u"The event record cannot be decoded."_s, {},
-                     m_decoder.error()};
+        return Error {
+            ErrorDomain::Parse, 0, u"The event record cannot be decoded."_s, {}, m_decoder.error()
+        };
     }
     return xml;
 }

@@ -25,8 +25,8 @@ struct ChunkJob
 
 struct ChunkStats
 {
-    bool read = false;    // read as a chunk (possibly damaged)
-    bool empty = false;   // all zero: unused space
+    bool read = false; // read as a chunk (possibly damaged)
+    bool empty = false; // all zero: unused space
     bool skipped = false; // data but nothing readable
     qint64 recordsSkipped = 0;
 };

@@ -13,8 +13,7 @@ EvtxImportJob::EvtxImportJob(QString path, EvtxReadOptions options, QObject *par
     : QObject(parent)
     , m_path(std::move(path))
     , m_options(std::move(options))
-{
-}
+{ }
 
 EvtxImportJob::~EvtxImportJob()
 {
@@ -49,14 +48,14 @@ void EvtxImportJob::run()
     auto post = [this, &pending, &pendingIssues, &sincePost] {
         if (!pending.isEmpty()) {
             QMetaObject::invokeMethod(
-                    this, [this, records = std::move(pending)] { emit recordsReady(records); },
-                    Qt::QueuedConnection);
+                this, [this, records = std::move(pending)] { emit recordsReady(records); },
+                Qt::QueuedConnection);
             pending = {};
         }
         if (!pendingIssues.isEmpty()) {
             QMetaObject::invokeMethod(
-                    this, [this, issues = std::move(pendingIssues)] { emit issuesFound(issues); },
-                    Qt::QueuedConnection);
+                this, [this, issues = std::move(pendingIssues)] { emit issuesFound(issues); },
+                Qt::QueuedConnection);
             pendingIssues = {};
         }
         sincePost.restart();
@@ -71,40 +70,40 @@ void EvtxImportJob::run()
             return;
         sinceProgress.restart();
         QMetaObject::invokeMethod(
-                this, [this, progress] { emit progressChanged(progress); }, Qt::QueuedConnection);
+            this, [this, progress] { emit progressChanged(progress); }, Qt::QueuedConnection);
     };
 
     const auto summary = EvtxReader(m_path).read(
-            [&](EvtxBatch &&batch) {
-                pending.append(std::move(batch.records));
-                pendingIssues.append(std::move(batch.issues));
-                if (first || pending.size() >= batchRecords || sincePost.elapsed() >= batchIntervalMs) {
-                    first = pending.isEmpty();
-                    post();
-                }
-                return !m_cancel.load();
-            },
-            options);
+        [&](EvtxBatch &&batch) {
+            pending.append(std::move(batch.records));
+            pendingIssues.append(std::move(batch.issues));
+            if (first || pending.size() >= batchRecords || sincePost.elapsed() >= batchIntervalMs) {
+                first = pending.isEmpty();
+                post();
+            }
+            return !m_cancel.load();
+        },
+        options);
     post();
     if (summary) {
         EvtxSummary s = *summary;
         s.cancelled = s.cancelled || m_cancel.load();
         QMetaObject::invokeMethod(
-                this,
-                [this, s] {
-                    m_running = false;
-                    emit finished(s);
-                },
-                Qt::QueuedConnection);
+            this,
+            [this, s] {
+                m_running = false;
+                emit finished(s);
+            },
+            Qt::QueuedConnection);
     } else {
         const Error error = summary.error();
         QMetaObject::invokeMethod(
-                this,
-                [this, error] {
-                    m_running = false;
-                    emit failed(error);
-                },
-                Qt::QueuedConnection);
+            this,
+            [this, error] {
+                m_running = false;
+                emit failed(error);
+            },
+            Qt::QueuedConnection);
     }
 }
 

@@ -40,7 +40,7 @@ private:
 
     QString m_path;
     EvtxReadOptions m_options;
-    std::atomic<bool> m_cancel{false};
+    std::atomic<bool> m_cancel { false };
     bool m_running = false;
     QFuture<void> m_future;
 };

@@ -69,13 +69,13 @@ int EvtxSummary::count(EvtxIssue::Severity severity) const
 
 namespace {
 
-constexpr char fileMagic[8] = {'E', 'l', 'f', 'F', 'i', 'l', 'e', '\0'};
-constexpr char chunkMagic[8] = {'E', 'l', 'f', 'C', 'h', 'n', 'k', '\0'};
+constexpr char fileMagic[8] = { 'E', 'l', 'f', 'F', 'i', 'l', 'e', '\0' };
+constexpr char chunkMagic[8] = { 'E', 'l', 'f', 'C', 'h', 'n', 'k', '\0' };
 
 Error openError(const QString &path, const QFile &file)
 {
-    return Error{ErrorDomain::Io, 0, u"Cannot open the event log file %1."_s.arg(path),
-                 u"Check that the file exists and is readable."_s, file.errorString()};
+    return Error { ErrorDomain::Io, 0, u"Cannot open the event log file %1."_s.arg(path),
+                   u"Check that the file exists and is readable."_s, file.errorString() };
 }
 
 EvtxIssue headerIssue(EvtxIssue::Kind kind, EvtxIssue::Severity severity, QString reason)
@@ -107,11 +107,14 @@ Result<EvtxFileInfo> readFileHeader(QFile &file, QList<EvtxIssue> &issues)
         const bool chunkFollows = file.seek(fileHeaderBlockSize) && file.read(magic, 8) == 8
             && std::memcmp(magic, chunkMagic, 8) == 0;
         if (!chunkFollows) {
-            return Error{ErrorDomain::Parse, 0,
-                         u"%1 is not a Windows event log (.evtx) file."_s.arg(file.fileName()),
-                         u"Export the log from Event Viewer with \"Save All Events As...\" in the "
-                         u"Event Files (*.evtx) format."_s,
-                         {}};
+            return Error {
+                ErrorDomain::Parse,
+                0,
+                u"%1 is not a Windows event log (.evtx) file."_s.arg(file.fileName()),
+                u"Export the log from Event Viewer with \"Save All Events As...\" in the "
+                u"Event Files (*.evtx) format."_s,
+                {}
+            };
         }
         issues.append(headerIssue(Kind::FileHeader, Severity::Warning,
                                   u"the file header has no \"ElfFile\" signature; chunks read "
@@ -135,10 +138,10 @@ Result<EvtxFileInfo> readFileHeader(QFile &file, QList<EvtxIssue> &issues)
     } else {
         const quint32 computed = crc32(h, 120);
         if (computed != storedCrc) {
-            issues.append(headerIssue(
-                    Kind::FileHeader, Severity::Warning,
-                    u"file header checksum mismatch (stored 0x%1, computed 0x%2)"_s.arg(
-                            QString::number(storedCrc, 16), QString::number(computed, 16))));
+            issues.append(
+                headerIssue(Kind::FileHeader, Severity::Warning,
+                            u"file header checksum mismatch (stored 0x%1, computed 0x%2)"_s.arg(
+                                QString::number(storedCrc, 16), QString::number(computed, 16))));
             info.headerValid = false;
         }
     }
@@ -146,15 +149,15 @@ Result<EvtxFileInfo> readFileHeader(QFile &file, QList<EvtxIssue> &issues)
         issues.append(headerIssue(Kind::Truncated, Severity::Skipped,
                                   u"the file header counts %1 chunks but the file holds %2; the "
                                   u"file is cut off"_s.arg(info.headerChunkCount)
-                                          .arg(info.chunkSlots)));
+                                      .arg(info.chunkSlots)));
     }
     if (info.majorVersion != 3 || headerSize != 128 || blockSize != fileHeaderBlockSize) {
         issues.append(headerIssue(Kind::FileHeader, Severity::Warning,
                                   u"unusual file header (version %1.%2, header size %3, block "
                                   u"size %4); read as version 3"_s.arg(info.majorVersion)
-                                          .arg(info.minorVersion)
-                                          .arg(headerSize)
-                                          .arg(blockSize)));
+                                      .arg(info.minorVersion)
+                                      .arg(headerSize)
+                                      .arg(blockSize)));
     }
     return info;
 }
@@ -191,8 +194,7 @@ public:
         : m_summary(summary)
         , m_handler(handler)
         , m_options(options)
-    {
-    }
+    { }
 
     // False when the caller asked to stop (or cancelled).
     bool deliver(EvtxBatch &&batch, const ChunkStats &stats)
@@ -271,8 +273,7 @@ public:
         , m_summary(summary)
         , m_window(threads * 4)
         , m_slots(size_t(m_window))
-    {
-    }
+    { }
 
     Status run()
     {
@@ -314,7 +315,7 @@ public:
         m_cv.notify_all();
         for (std::thread &w : workers)
             w.join();
-        return Success{};
+        return Success {};
     }
 
 private:
@@ -343,8 +344,8 @@ private:
             }
             Slot slot;
             if (!m_delivery.cancelled()) {
-                const ChunkJob job = readChunk(file, index, buffer, m_summary.file,
-                                               m_options.withXml);
+                const ChunkJob job
+                    = readChunk(file, index, buffer, m_summary.file, m_options.withXml);
                 slot.stats = parser.parse(job, slot.batch);
             }
             slot.ready = true;
@@ -374,8 +375,7 @@ private:
 
 EvtxReader::EvtxReader(QString path)
     : m_path(std::move(path))
-{
-}
+{ }
 
 Result<EvtxSummary> EvtxReader::read(const BatchHandler &onBatch,
                                      const EvtxReadOptions &options) const
@@ -408,11 +408,11 @@ Result<EvtxContents> EvtxReader::readAll(const EvtxReadOptions &options) const
 {
     EvtxContents contents;
     auto summary = read(
-            [&contents](EvtxBatch &&batch) {
-                contents.records.append(std::move(batch.records));
-                return true;
-            },
-            options);
+        [&contents](EvtxBatch &&batch) {
+            contents.records.append(std::move(batch.records));
+            return true;
+        },
+        options);
     if (!summary)
         return summary.error();
     contents.summary = std::move(*summary);
@@ -425,8 +425,11 @@ Result<QString> EvtxReader::recordXml(qint64 fileOffset) const
     if (!file.open(QIODevice::ReadOnly))
         return openError(m_path, file);
     if (fileOffset < fileHeaderBlockSize + qint64(chunkHeaderSize) || fileOffset >= file.size()) {
-        return Error{ErrorDomain::Usage, 0, u"There is no event record at this offset."_s, {},
-                     u"offset %1"_s.arg(fileOffset)};
+        return Error { ErrorDomain::Usage,
+                       0,
+                       u"There is no event record at this offset."_s,
+                       {},
+                       u"offset %1"_s.arg(fileOffset) };
     }
     EvtxFileInfo info;
     info.flags = 4; // no checksum work for one record

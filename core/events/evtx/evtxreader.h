@@ -24,30 +24,30 @@ namespace Entra::Events {
 struct EvtxIssue
 {
     enum class Severity : quint8 {
-        Info,    // nothing was lost (e.g. the file says it carries no checksums)
+        Info, // nothing was lost (e.g. the file says it carries no checksums)
         Warning, // data was read but may be wrong (a checksum mismatch, a damaged header)
         Skipped, // data was skipped: a record, a damaged area, a chunk
     };
     enum class Kind : quint8 {
-        FileHeader,        // the file header is damaged or unusual
+        FileHeader, // the file header is damaged or unusual
         ChecksumsDisabled, // the header flags say the file carries no CRC32s
-        ChunkHeader,       // a chunk header is damaged; its records were read anyway
-        ChunkChecksum,     // a chunk's event-records CRC32 does not match
-        ChunkSkipped,      // a 64 KiB slot that is not a chunk and holds no readable record
-        Truncated,         // the file ends inside a chunk
-        RecordSkipped,     // a record that could not be read (damaged framing or binary XML)
-        RecordDamaged,     // a record with damaged framing that was read anyway
-        BytesSkipped,      // a damaged area of a chunk without readable records
-        RecordsMissing,    // the chunk header declares records that are not there
-        LimitReached,      // a safety limit cut a record's fields or XML
+        ChunkHeader, // a chunk header is damaged; its records were read anyway
+        ChunkChecksum, // a chunk's event-records CRC32 does not match
+        ChunkSkipped, // a 64 KiB slot that is not a chunk and holds no readable record
+        Truncated, // the file ends inside a chunk
+        RecordSkipped, // a record that could not be read (damaged framing or binary XML)
+        RecordDamaged, // a record with damaged framing that was read anyway
+        BytesSkipped, // a damaged area of a chunk without readable records
+        RecordsMissing, // the chunk header declares records that are not there
+        LimitReached, // a safety limit cut a record's fields or XML
     };
 
     Kind kind = Kind::FileHeader;
     Severity severity = Severity::Warning;
-    int chunk = -1;       // chunk index (0 = first chunk after the file header), -1 = file header
-    qint64 offset = -1;   // file offset of the damaged structure
+    int chunk = -1; // chunk index (0 = first chunk after the file header), -1 = file header
+    qint64 offset = -1; // file offset of the damaged structure
     quint64 recordId = 0; // record identifier when known, else 0
-    QString reason;       // one sentence
+    QString reason; // one sentence
 
     QString toString() const; // "chunk 3, offset 0x31a28, record 4711: reason"
 };
@@ -89,7 +89,7 @@ struct EvtxBatch
 
 struct EvtxReadOptions
 {
-    int threads = 0;      // decoding threads; 0 = QThread::idealThreadCount()
+    int threads = 0; // decoding threads; 0 = QThread::idealThreadCount()
     bool withXml = false; // also render each record's XML (costly)
     const std::atomic<bool> *cancel = nullptr; // set it from any thread to stop soon
     // Called on the reading thread after each delivered chunk.
@@ -103,8 +103,8 @@ struct EvtxSummary
     qint64 issuesDropped = 0;
     qint64 records = 0;
     qint64 recordsSkipped = 0;
-    int chunksRead = 0;    // slots read as chunks (including damaged ones)
-    int chunksEmpty = 0;   // all-zero slots (unused space, not an issue)
+    int chunksRead = 0; // slots read as chunks (including damaged ones)
+    int chunksEmpty = 0; // all-zero slots (unused space, not an issue)
     int chunksSkipped = 0; // slots with data but no readable chunk
     bool cancelled = false;
 
@@ -128,7 +128,8 @@ public:
 
     // Reads the whole file. An Error only when the file cannot be opened or is no EVTX file at
     // all; damage inside the file is reported in the summary's issues.
-    Result<EvtxSummary> read(const BatchHandler &onBatch, const EvtxReadOptions &options = {}) const;
+    Result<EvtxSummary> read(const BatchHandler &onBatch,
+                             const EvtxReadOptions &options = {}) const;
 
     // Convenience: all records in one list.
     Result<EvtxContents> readAll(const EvtxReadOptions &options = {}) const;

@@ -49,68 +49,68 @@ QByteArray utf16(const QString &s)
 
 Value Value::null()
 {
-    return {0x00, {}, {}};
+    return { 0x00, {}, {} };
 }
 Value Value::string(const QString &s, bool terminated)
 {
-    return {0x01, utf16(s) + (terminated ? QByteArray(2, '\0') : QByteArray()), {}};
+    return { 0x01, utf16(s) + (terminated ? QByteArray(2, '\0') : QByteArray()), {} };
 }
 Value Value::ansi(const QByteArray &s)
 {
-    return {0x02, s, {}};
+    return { 0x02, s, {} };
 }
 Value Value::u8(quint8 v)
 {
-    return {0x04, QByteArray(1, char(v)), {}};
+    return { 0x04, QByteArray(1, char(v)), {} };
 }
 Value Value::i8(qint8 v)
 {
-    return {0x03, QByteArray(1, char(v)), {}};
+    return { 0x03, QByteArray(1, char(v)), {} };
 }
 Value Value::u16(quint16 v)
 {
-    return {0x06, le16(v), {}};
+    return { 0x06, le16(v), {} };
 }
 Value Value::i16(qint16 v)
 {
-    return {0x05, le16(quint16(v)), {}};
+    return { 0x05, le16(quint16(v)), {} };
 }
 Value Value::u32(quint32 v)
 {
-    return {0x08, le32(v), {}};
+    return { 0x08, le32(v), {} };
 }
 Value Value::i32(qint32 v)
 {
-    return {0x07, le32(quint32(v)), {}};
+    return { 0x07, le32(quint32(v)), {} };
 }
 Value Value::u64(quint64 v)
 {
-    return {0x0a, le64(v), {}};
+    return { 0x0a, le64(v), {} };
 }
 Value Value::i64(qint64 v)
 {
-    return {0x09, le64(quint64(v)), {}};
+    return { 0x09, le64(quint64(v)), {} };
 }
 Value Value::hex32(quint32 v)
 {
-    return {0x14, le32(v), {}};
+    return { 0x14, le32(v), {} };
 }
 Value Value::hex64(quint64 v)
 {
-    return {0x15, le64(v), {}};
+    return { 0x15, le64(v), {} };
 }
 Value Value::filetime(quint64 v)
 {
-    return {0x11, le64(v), {}};
+    return { 0x11, le64(v), {} };
 }
 Value Value::raw(quint8 type, const QByteArray &bytes)
 {
-    return {type, bytes, {}};
+    return { type, bytes, {} };
 }
 
 Value Value::embedded(std::function<void(BinXml &)> write)
 {
-    return {0x21, {}, std::move(write)};
+    return { 0x21, {}, std::move(write) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -118,8 +118,7 @@ Value Value::embedded(std::function<void(BinXml &)> write)
 BinXml::BinXml(Chunk &chunk, bool dependencyIds)
     : m_chunk(chunk)
     , m_dependencyIds(dependencyIds)
-{
-}
+{ }
 
 void BinXml::name(const QString &n)
 {
@@ -241,7 +240,7 @@ quint32 BinXml::templateInstance(const std::function<void(BinXml &)> &body,
     if (definitionOffset == 0) {
         definitionOffset = quint32(m_chunk.pos() + 4);
         m_chunk.putU32(definitionOffset);
-        m_chunk.putU32(0);                  // next template
+        m_chunk.putU32(0); // next template
         m_chunk.put(QByteArray(16, '\x11')); // GUID
         const int sizeAt = m_chunk.pos();
         m_chunk.putU32(0);
@@ -280,8 +279,7 @@ quint32 BinXml::templateInstance(const std::function<void(BinXml &)> &body,
 
 Chunk::Chunk()
     : m_data(65536, '\0')
-{
-}
+{ }
 
 void Chunk::put(const QByteArray &bytes)
 {
@@ -385,38 +383,38 @@ quint32 standardEvent(BinXml &x, const QStringList &names, const QString &channe
                       const QList<Value> &values, quint32 definitionOffset)
 {
     return x.templateInstance(
-            [&](BinXml &t) {
-                t.open(QStringLiteral("Event"), true)
-                        .attr(QStringLiteral("xmlns"))
-                        .text(QStringLiteral("http://schemas.microsoft.com/win/2004/08/events/event"))
-                        .closeStart();
-                t.open(QStringLiteral("System")).closeStart();
-                t.open(QStringLiteral("Provider"), true)
-                        .attr(QStringLiteral("Name"))
-                        .subst(0, 0x01)
-                        .closeEmpty();
-                t.open(QStringLiteral("EventID")).closeStart().subst(1, 0x06).end();
-                t.open(QStringLiteral("Level")).closeStart().subst(2, 0x04).end();
-                t.open(QStringLiteral("TimeCreated"), true)
-                        .attr(QStringLiteral("SystemTime"))
-                        .subst(3, 0x11)
-                        .closeEmpty();
-                t.open(QStringLiteral("Channel")).closeStart().text(channel).end();
-                t.open(QStringLiteral("Computer")).closeStart().subst(4, 0x01).end();
-                t.end(); // System
-                t.open(QStringLiteral("EventData")).closeStart();
-                for (int i = 0; i < names.size(); ++i) {
-                    t.open(QStringLiteral("Data"), true)
-                            .attr(QStringLiteral("Name"))
-                            .text(names[i])
-                            .closeStart()
-                            .subst(quint16(5 + i), values.value(5 + i).type, true)
-                            .end();
-                }
-                t.end(); // EventData
-                t.end(); // Event
-            },
-            values, definitionOffset);
+        [&](BinXml &t) {
+            t.open(QStringLiteral("Event"), true)
+                .attr(QStringLiteral("xmlns"))
+                .text(QStringLiteral("http://schemas.microsoft.com/win/2004/08/events/event"))
+                .closeStart();
+            t.open(QStringLiteral("System")).closeStart();
+            t.open(QStringLiteral("Provider"), true)
+                .attr(QStringLiteral("Name"))
+                .subst(0, 0x01)
+                .closeEmpty();
+            t.open(QStringLiteral("EventID")).closeStart().subst(1, 0x06).end();
+            t.open(QStringLiteral("Level")).closeStart().subst(2, 0x04).end();
+            t.open(QStringLiteral("TimeCreated"), true)
+                .attr(QStringLiteral("SystemTime"))
+                .subst(3, 0x11)
+                .closeEmpty();
+            t.open(QStringLiteral("Channel")).closeStart().text(channel).end();
+            t.open(QStringLiteral("Computer")).closeStart().subst(4, 0x01).end();
+            t.end(); // System
+            t.open(QStringLiteral("EventData")).closeStart();
+            for (int i = 0; i < names.size(); ++i) {
+                t.open(QStringLiteral("Data"), true)
+                    .attr(QStringLiteral("Name"))
+                    .text(names[i])
+                    .closeStart()
+                    .subst(quint16(5 + i), values.value(5 + i).type, true)
+                    .end();
+            }
+            t.end(); // EventData
+            t.end(); // Event
+        },
+        values, definitionOffset);
 }
 
 } // namespace TestEvtx

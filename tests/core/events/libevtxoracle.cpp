@@ -4,7 +4,6 @@
 #include <QFile>
 
 #include <libevtx.h>
-
 #include <vector>
 
 namespace {

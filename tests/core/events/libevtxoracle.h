@@ -10,8 +10,8 @@
 struct OracleRecord
 {
     int index = 0;
-    bool ok = false;     // libevtx returned the record
-    QString error;       // libevtx's error text when not ok
+    bool ok = false; // libevtx returned the record
+    QString error; // libevtx's error text when not ok
     quint64 id = 0;
     quint64 written = 0; // FILETIME
     quint32 eventId = 0;

@@ -29,8 +29,8 @@ QByteArray le(quint64 v, int size)
 
 QList<Value> systemValues()
 {
-    return {Value::string(u"Provider-X"_s), Value::u16(4624), Value::u8(2), Value::filetime(someTime),
-            Value::string(u"HOST1"_s)};
+    return { Value::string(u"Provider-X"_s), Value::u16(4624), Value::u8(2),
+             Value::filetime(someTime), Value::string(u"HOST1"_s) };
 }
 
 class Files
@@ -66,9 +66,9 @@ QByteArray oneValueFile(const Value &v)
 {
     Chunk c;
     c.addRecord(1, someTime, [&](BinXml &x) {
-        standardEvent(x, {u"v"_s}, u"Security"_s, systemValues() << v);
+        standardEvent(x, { u"v"_s }, u"Security"_s, systemValues() << v);
     });
-    return file({c.finish()});
+    return file({ c.finish() });
 }
 
 QString issues(const EvtxSummary &s)
@@ -131,13 +131,14 @@ void TestEvtxBinXml::systemFields()
     QCOMPARE(r.timeCreated, QDateTime(QDate(2021, 3, 31), QTime(23, 51, 45, 18), Qt::UTC));
     QCOMPARE(r.fileOffset, 4096 + 512);
     QVERIFY(r.xml.startsWith(
-            u"<Event xmlns=\"http://schemas.microsoft.com/win/2004/08/events/event\">\n  <System>\n"
-            u"    <Provider Name=\"Provider-X\"/>\n    <EventID>4624</EventID>\n"_s));
+        u"<Event xmlns=\"http://schemas.microsoft.com/win/2004/08/events/event\">\n  <System>\n"
+        u"    <Provider Name=\"Provider-X\"/>\n    <EventID>4624</EventID>\n"_s));
     QVERIFY(r.xml.contains(u"<TimeCreated SystemTime=\"2021-03-31T23:51:45.0187674Z\"/>"_s));
-    QVERIFY(r.xml.endsWith(u"  <EventData>\n    <Data Name=\"v\">x</Data>\n  </EventData>\n</Event>"_s));
+    QVERIFY(r.xml.endsWith(
+        u"  <EventData>\n    <Data Name=\"v\">x</Data>\n  </EventData>\n</Event>"_s));
     // The XML on request for one record gives the same text.
-    const auto again = EvtxReader(m_files.write(oneValueFile(Value::string(u"x"_s))))
-                               .recordXml(r.fileOffset);
+    const auto again
+        = EvtxReader(m_files.write(oneValueFile(Value::string(u"x"_s)))).recordXml(r.fileOffset);
     QVERIFY(again);
     QCOMPARE(*again, r.xml);
 }
@@ -177,11 +178,12 @@ void TestEvtxBinXml::valueTypes_data()
     row("size_t 32", 0x10, le(0x10, 4), u"0x10"_s);
     row("size_t 64", 0x10, le(0x123456789ULL, 8), u"0x123456789"_s);
     row("filetime", 0x11, le(someTime, 8), u"2021-03-31T23:51:45.0187674Z"_s);
-    row("systemtime", 0x12, QByteArray::fromHex("e30703000500080017001700050007b0").left(14) + le(123, 2),
+    row("systemtime", 0x12,
+        QByteArray::fromHex("e30703000500080017001700050007b0").left(14) + le(123, 2),
         u"2019-03-08T23:23:05.123Z"_s);
     row("sid", 0x13,
         QByteArray::fromHex("010500000000000515000000") + le(186559946, 4) + le(3925841745u, 4)
-                + le(111227986, 4) + le(500, 4),
+            + le(111227986, 4) + le(500, 4),
         u"S-1-5-21-186559946-3925841745-111227986-500"_s);
     // Declares 5 sub-authorities but holds 2: rendered as hex, never read past the value.
     row("sid, incomplete", 0x13, QByteArray::fromHex("0105000000000005150000002a000000"),
@@ -203,7 +205,7 @@ void TestEvtxBinXml::valueTypes()
     QCOMPARE(c.records.size(), 1);
     const EventRecord &r = c.records.first();
     QCOMPARE(r.data.size(), 1);
-    QCOMPARE(r.data.first(), (EventField{u"v"_s, text}));
+    QCOMPARE(r.data.first(), (EventField { u"v"_s, text }));
     QVERIFY2(r.xml.contains(u"<Data Name=\"v\">"_s + xmlText + u"</Data>"_s), qPrintable(r.xml));
 }
 
@@ -217,17 +219,18 @@ void TestEvtxBinXml::arrays_data()
                              << QByteArray(Value::string(u"a"_s, true).bytes
                                            + Value::string(u"bc"_s, true).bytes
                                            + Value::string(u"d"_s, true).bytes)
-                             << QStringList{u"a"_s, u"bc"_s, u"d"_s};
+                             << QStringList { u"a"_s, u"bc"_s, u"d"_s };
     QTest::newRow("uint16") << quint8(0x86) << QByteArray(le(1, 2) + le(65535, 2))
-                            << QStringList{u"1"_s, u"65535"_s};
+                            << QStringList { u"1"_s, u"65535"_s };
     QTest::newRow("hexint32") << quint8(0x94) << QByteArray(le(0x10, 4) + le(0xff, 4))
-                              << QStringList{u"0x10"_s, u"0xff"_s};
-    QTest::newRow("guids") << quint8(0x8f)
-                           << QByteArray::fromHex("83b3e9dbf37c314391cca3cb16a3b53800000000000000000000000000000000")
-                           << QStringList{u"{DBE9B383-7CF3-4331-91CC-A3CB16A3B538}"_s,
-                                          u"{00000000-0000-0000-0000-000000000000}"_s};
+                              << QStringList { u"0x10"_s, u"0xff"_s };
+    QTest::newRow("guids")
+        << quint8(0x8f)
+        << QByteArray::fromHex("83b3e9dbf37c314391cca3cb16a3b53800000000000000000000000000000000")
+        << QStringList { u"{DBE9B383-7CF3-4331-91CC-A3CB16A3B538}"_s,
+                         u"{00000000-0000-0000-0000-000000000000}"_s };
     // An empty array still gives one (empty) element.
-    QTest::newRow("empty") << quint8(0x81) << QByteArray() << QStringList{QString()};
+    QTest::newRow("empty") << quint8(0x81) << QByteArray() << QStringList { QString() };
 }
 
 // An array value repeats its element once per item (as libevtx and Event Viewer show classic
@@ -255,24 +258,34 @@ void TestEvtxBinXml::optionalAndNormalNull()
     Chunk c;
     c.addRecord(7, someTime, [&](BinXml &x) {
         x.templateInstance(
-                [](BinXml &t) {
-                    t.open(u"Event"_s).closeStart();
-                    t.open(u"System"_s).closeStart();
-                    t.open(u"Channel"_s).closeStart().text(u"App"_s).end();
-                    t.open(u"Security"_s, true).attr(u"UserID"_s).subst(2, 0x13, true).closeEmpty();
-                    t.end();
-                    t.open(u"EventData"_s).closeStart();
-                    t.open(u"Data"_s, true).attr(u"Name"_s).text(u"opt"_s).closeStart().subst(0, 0x01, true).end();
-                    t.open(u"Data"_s, true).attr(u"Name"_s).text(u"norm"_s).closeStart().subst(1, 0x01, false).end();
-                    t.end();
-                    t.end();
-                },
-                {Value::null(), Value::null(), Value::null()});
+            [](BinXml &t) {
+                t.open(u"Event"_s).closeStart();
+                t.open(u"System"_s).closeStart();
+                t.open(u"Channel"_s).closeStart().text(u"App"_s).end();
+                t.open(u"Security"_s, true).attr(u"UserID"_s).subst(2, 0x13, true).closeEmpty();
+                t.end();
+                t.open(u"EventData"_s).closeStart();
+                t.open(u"Data"_s, true)
+                    .attr(u"Name"_s)
+                    .text(u"opt"_s)
+                    .closeStart()
+                    .subst(0, 0x01, true)
+                    .end();
+                t.open(u"Data"_s, true)
+                    .attr(u"Name"_s)
+                    .text(u"norm"_s)
+                    .closeStart()
+                    .subst(1, 0x01, false)
+                    .end();
+                t.end();
+                t.end();
+            },
+            { Value::null(), Value::null(), Value::null() });
     });
-    const EvtxContents r = readBytes(m_files, file({c.finish()}));
+    const EvtxContents r = readBytes(m_files, file({ c.finish() }));
     QVERIFY2(r.summary.issues.isEmpty(), qPrintable(issues(r.summary)));
     QCOMPARE(r.records.size(), 1);
-    QCOMPARE(r.records[0].data, (QList<EventField>{{u"norm"_s, u""_s}}));
+    QCOMPARE(r.records[0].data, (QList<EventField> { { u"norm"_s, u""_s } }));
     QVERIFY(!r.records[0].xml.contains(u"opt"_s));
     QVERIFY(r.records[0].xml.contains(u"<Data Name=\"norm\"/>"_s));
     QVERIFY(r.records[0].xml.contains(u"<Security/>"_s));
@@ -285,43 +298,46 @@ void TestEvtxBinXml::embeddedBinXml()
     auto inner = [](BinXml &x) {
         x.fragmentHeader();
         x.templateInstance(
-                [](BinXml &t) {
-                    t.open(u"MyEvent"_s, true).attr(u"xmlns"_s).text(u"urn:test"_s).closeStart();
-                    t.open(u"Param1"_s).closeStart().subst(0, 0x01).end();
-                    t.open(u"Param2"_s, true).attr(u"code"_s).subst(1, 0x08).closeEmpty();
-                    t.open(u"List"_s).closeStart();
-                    t.open(u"Item"_s).closeStart().subst(2, 0x81).end();
-                    t.end();
-                    t.end();
-                },
-                {Value::string(u"one"_s), Value::u32(7),
-                 Value::raw(0x81, Value::string(u"x"_s, true).bytes + Value::string(u"y"_s, true).bytes)});
+            [](BinXml &t) {
+                t.open(u"MyEvent"_s, true).attr(u"xmlns"_s).text(u"urn:test"_s).closeStart();
+                t.open(u"Param1"_s).closeStart().subst(0, 0x01).end();
+                t.open(u"Param2"_s, true).attr(u"code"_s).subst(1, 0x08).closeEmpty();
+                t.open(u"List"_s).closeStart();
+                t.open(u"Item"_s).closeStart().subst(2, 0x81).end();
+                t.end();
+                t.end();
+            },
+            { Value::string(u"one"_s), Value::u32(7),
+              Value::raw(0x81,
+                         Value::string(u"x"_s, true).bytes + Value::string(u"y"_s, true).bytes) });
         x.eof();
     };
     c.addRecord(1, someTime, [&](BinXml &x) {
         x.templateInstance(
-                [](BinXml &t) {
-                    t.open(u"Event"_s).closeStart();
-                    t.open(u"System"_s).closeStart();
-                    t.open(u"EventID"_s).closeStart().subst(0, 0x06).end();
-                    t.open(u"Channel"_s).closeStart().text(u"Ch"_s).end();
-                    t.end();
-                    t.open(u"UserData"_s).closeStart().subst(1, 0x21).end();
-                    t.end();
-                },
-                {Value::u16(5), Value::embedded(inner)});
+            [](BinXml &t) {
+                t.open(u"Event"_s).closeStart();
+                t.open(u"System"_s).closeStart();
+                t.open(u"EventID"_s).closeStart().subst(0, 0x06).end();
+                t.open(u"Channel"_s).closeStart().text(u"Ch"_s).end();
+                t.end();
+                t.open(u"UserData"_s).closeStart().subst(1, 0x21).end();
+                t.end();
+            },
+            { Value::u16(5), Value::embedded(inner) });
     });
-    const EvtxContents r = readBytes(m_files, file({c.finish()}));
+    const EvtxContents r = readBytes(m_files, file({ c.finish() }));
     QVERIFY2(r.summary.issues.isEmpty(), qPrintable(issues(r.summary)));
     QCOMPARE(r.records.size(), 1);
     const EventRecord &e = r.records[0];
     QCOMPARE(e.eventId, 5u);
-    QCOMPARE(e.data, (QList<EventField>{{u"Param1"_s, u"one"_s},
-                                        {u"Param2.code"_s, u"7"_s},
-                                        {u"Item"_s, u"x"_s},
-                                        {u"Item"_s, u"y"_s}}));
-    QVERIFY2(e.xml.contains(u"  <UserData>\n    <MyEvent xmlns=\"urn:test\">\n      <Param1>one</Param1>\n"
-                            u"      <Param2 code=\"7\"/>\n"_s),
+    QCOMPARE(e.data,
+             (QList<EventField> { { u"Param1"_s, u"one"_s },
+                                  { u"Param2.code"_s, u"7"_s },
+                                  { u"Item"_s, u"x"_s },
+                                  { u"Item"_s, u"y"_s } }));
+    QVERIFY2(e.xml.contains(
+                 u"  <UserData>\n    <MyEvent xmlns=\"urn:test\">\n      <Param1>one</Param1>\n"
+                 u"      <Param2 code=\"7\"/>\n"_s),
              qPrintable(e.xml));
 }
 
@@ -330,31 +346,36 @@ void TestEvtxBinXml::tokens()
     Chunk c;
     c.addRecord(1, someTime, [&](BinXml &x) {
         x.templateInstance(
-                [](BinXml &t) {
-                    t.open(u"Event"_s).closeStart();
-                    t.open(u"EventData"_s).closeStart();
-                    // text split over several value tokens, with char and entity references
-                    t.open(u"Data"_s, true)
-                            .attr(u"Name"_s)
-                            .text(u"a"_s, true)
-                            .entityRef(u"amp"_s)
-                            .text(u"b"_s, true)
-                            .closeStart()
-                            .text(u"x"_s, true)
-                            .charRef(0x263a)
-                            .entityRef(u"lt"_s)
-                            .text(u"y"_s)
-                            .end();
-                    t.open(u"Data"_s, true).attr(u"Name"_s).text(u"c"_s).closeStart().cdata(u"<raw>"_s).end();
-                    t.end();
-                    t.end();
-                },
-                {});
+            [](BinXml &t) {
+                t.open(u"Event"_s).closeStart();
+                t.open(u"EventData"_s).closeStart();
+                // text split over several value tokens, with char and entity references
+                t.open(u"Data"_s, true)
+                    .attr(u"Name"_s)
+                    .text(u"a"_s, true)
+                    .entityRef(u"amp"_s)
+                    .text(u"b"_s, true)
+                    .closeStart()
+                    .text(u"x"_s, true)
+                    .charRef(0x263a)
+                    .entityRef(u"lt"_s)
+                    .text(u"y"_s)
+                    .end();
+                t.open(u"Data"_s, true)
+                    .attr(u"Name"_s)
+                    .text(u"c"_s)
+                    .closeStart()
+                    .cdata(u"<raw>"_s)
+                    .end();
+                t.end();
+                t.end();
+            },
+            {});
     });
-    const EvtxContents r = readBytes(m_files, file({c.finish()}));
+    const EvtxContents r = readBytes(m_files, file({ c.finish() }));
     QVERIFY2(r.summary.issues.isEmpty(), qPrintable(issues(r.summary)));
     const EventRecord &e = r.records[0];
-    QCOMPARE(e.data, (QList<EventField>{{u"a&b"_s, u"x\u263a<y"_s}, {u"c"_s, u"<raw>"_s}}));
+    QCOMPARE(e.data, (QList<EventField> { { u"a&b"_s, u"x\u263a<y"_s }, { u"c"_s, u"<raw>"_s } }));
     QVERIFY(e.xml.contains(u"<Data Name=\"a&amp;b\">x&#9786;&lt;y</Data>"_s));
     QVERIFY(e.xml.contains(u"<Data Name=\"c\"><![CDATA[<raw>]]></Data>"_s));
 }
@@ -364,22 +385,23 @@ void TestEvtxBinXml::unnamedDataAndUserData()
     Chunk c;
     c.addRecord(1, someTime, [&](BinXml &x) {
         x.templateInstance(
-                [](BinXml &t) {
-                    t.open(u"Event"_s).closeStart();
-                    t.open(u"EventData"_s).closeStart();
-                    t.open(u"Data"_s).closeStart().subst(0, 0x01).end();
-                    t.open(u"Data"_s).closeStart().subst(1, 0x01).end();
-                    t.open(u"Binary"_s).closeStart().subst(2, 0x0e).end();
-                    t.end();
-                    t.end();
-                },
-                {Value::string(u"first"_s), Value::string(u"second"_s),
-                 Value::raw(0x0e, QByteArray("\xd9\x06\0\0", 4))});
+            [](BinXml &t) {
+                t.open(u"Event"_s).closeStart();
+                t.open(u"EventData"_s).closeStart();
+                t.open(u"Data"_s).closeStart().subst(0, 0x01).end();
+                t.open(u"Data"_s).closeStart().subst(1, 0x01).end();
+                t.open(u"Binary"_s).closeStart().subst(2, 0x0e).end();
+                t.end();
+                t.end();
+            },
+            { Value::string(u"first"_s), Value::string(u"second"_s),
+              Value::raw(0x0e, QByteArray("\xd9\x06\0\0", 4)) });
     });
-    const EvtxContents r = readBytes(m_files, file({c.finish()}));
-    QCOMPARE(r.records[0].data, (QList<EventField>{{u"Data1"_s, u"first"_s},
-                                                   {u"Data2"_s, u"second"_s},
-                                                   {u"Binary"_s, u"D9060000"_s}}));
+    const EvtxContents r = readBytes(m_files, file({ c.finish() }));
+    QCOMPARE(r.records[0].data,
+             (QList<EventField> { { u"Data1"_s, u"first"_s },
+                                  { u"Data2"_s, u"second"_s },
+                                  { u"Binary"_s, u"D9060000"_s } }));
 }
 
 // Records that use a template defined by an earlier record (by offset), in one chunk, and a
@@ -395,7 +417,7 @@ void TestEvtxBinXml::sharedTemplateAcrossRecords()
             QList<Value> v = systemValues();
             v << Value::string(u"value %1"_s.arg(id)) << Value::u32(quint32(id));
             c.addRecord(id, someTime + id, [&](BinXml &x) {
-                definition = standardEvent(x, {u"a"_s, u"b"_s}, u"Ch"_s, v, definition);
+                definition = standardEvent(x, { u"a"_s, u"b"_s }, u"Ch"_s, v, definition);
             });
             ++id;
         }
@@ -417,16 +439,18 @@ void TestEvtxBinXml::crafted_data()
 {
     QTest::addColumn<QString>("damage");
     QTest::addColumn<QString>("reason");
-    QTest::newRow("template definition outside the chunk") << u"defOffset"_s << u"outside the chunk"_s;
+    QTest::newRow("template definition outside the chunk")
+        << u"defOffset"_s << u"outside the chunk"_s;
     QTest::newRow("template data size too large") << u"defSize"_s << u"runs past its record"_s;
     QTest::newRow("huge value count") << u"valueCount"_s << u"declares"_s;
     QTest::newRow("unknown token") << u"token"_s << u"unknown binary XML token"_s;
     QTest::newRow("elements nested too deeply") << u"deepElements"_s << u"nested too deeply"_s;
     QTest::newRow("embedded BinXml nested too deeply") << u"deepBinXml"_s << u"nested too deeply"_s;
     QTest::newRow("element without a readable name") << u"name"_s << u"no readable name"_s;
-    QTest::newRow("substitution outside a template") << u"substInRecord"_s << u"substitution outside"_s;
-    QTest::newRow("template instance in a definition") << u"instanceInTemplate"_s
-                                                       << u"template instance inside"_s;
+    QTest::newRow("substitution outside a template")
+        << u"substInRecord"_s << u"substitution outside"_s;
+    QTest::newRow("template instance in a definition")
+        << u"instanceInTemplate"_s << u"template instance inside"_s;
 }
 
 void TestEvtxBinXml::crafted()
@@ -436,7 +460,7 @@ void TestEvtxBinXml::crafted()
     Chunk c;
     auto good = [&](quint64 id) {
         c.addRecord(id, someTime, [&](BinXml &x) {
-            standardEvent(x, {u"v"_s}, u"Ch"_s, systemValues() << Value::string(u"ok"_s));
+            standardEvent(x, { u"v"_s }, u"Ch"_s, systemValues() << Value::string(u"ok"_s));
         });
     };
     good(1);
@@ -444,13 +468,13 @@ void TestEvtxBinXml::crafted()
     c.addRecord(2, someTime, [&](BinXml &x) {
         if (damage == u"deepElements") {
             x.templateInstance(
-                    [](BinXml &t) {
-                        for (int i = 0; i < 200; ++i)
-                            t.open(u"A"_s).closeStart();
-                        for (int i = 0; i < 200; ++i)
-                            t.end();
-                    },
-                    {});
+                [](BinXml &t) {
+                    for (int i = 0; i < 200; ++i)
+                        t.open(u"A"_s).closeStart();
+                    for (int i = 0; i < 200; ++i)
+                        t.end();
+                },
+                {});
         } else if (damage == u"deepBinXml") {
             std::function<void(BinXml &)> level;
             int depth = 0;
@@ -458,8 +482,11 @@ void TestEvtxBinXml::crafted()
             level = [&](BinXml &n) {
                 n.fragmentHeader();
                 const bool last = ++depth > 40;
-                const QList<Value> values{last ? Value::string(u"end"_s) : Value::embedded(level)};
-                const auto body = [](BinXml &t) { t.open(u"L"_s).closeStart().subst(0, 0x21).end(); };
+                const QList<Value> values { last ? Value::string(u"end"_s)
+                                                 : Value::embedded(level) };
+                const auto body = [](BinXml &t) {
+                    t.open(u"L"_s).closeStart().subst(0, 0x21).end();
+                };
                 if (definition == 0)
                     definition = n.templateInstance(body, values);
                 else
@@ -467,22 +494,22 @@ void TestEvtxBinXml::crafted()
                 n.eof();
             };
             x.templateInstance(
-                    [](BinXml &t) { t.open(u"Event"_s).closeStart().subst(0, 0x21).end(); },
-                    {Value::embedded(level)});
+                [](BinXml &t) { t.open(u"Event"_s).closeStart().subst(0, 0x21).end(); },
+                { Value::embedded(level) });
         } else if (damage == u"name") {
             x.raw(QByteArray::fromHex("01ffff00000000f0ff0000")); // name at 0xfff0: no name
         } else if (damage == u"substInRecord") {
             x.subst(0, 0x01);
         } else if (damage == u"instanceInTemplate") {
             x.templateInstance(
-                    [](BinXml &t) {
-                        t.open(u"Event"_s).closeStart();
-                        t.raw(QByteArray::fromHex("0c0178563412"));
-                        t.end();
-                    },
-                    {});
+                [](BinXml &t) {
+                    t.open(u"Event"_s).closeStart();
+                    t.raw(QByteArray::fromHex("0c0178563412"));
+                    t.end();
+                },
+                {});
         } else {
-            standardEvent(x, {u"v"_s}, u"Ch"_s, systemValues() << Value::string(u"bad"_s));
+            standardEvent(x, { u"v"_s }, u"Ch"_s, systemValues() << Value::string(u"bad"_s));
         }
     });
     good(3);
@@ -498,14 +525,15 @@ void TestEvtxBinXml::crafted()
     else if (damage == u"token")
         chunk[instance + 10 + 24 + 4] = char(0x1f); // first token after the fragment header
     else if (damage == u"valueCount") {
-        const quint32 definitionSize = qFromLittleEndian<quint32>(chunk.constData() + instance + 30);
+        const quint32 definitionSize
+            = qFromLittleEndian<quint32>(chunk.constData() + instance + 30);
         qToLittleEndian<quint32>(0xFFFFFFFF, chunk.data() + instance + 34 + int(definitionSize));
     }
     fixChecksums(chunk); // only the crafted structure is wrong
 
     QElapsedTimer timer;
     timer.start();
-    const EvtxContents r = readBytes(m_files, file({chunk}));
+    const EvtxContents r = readBytes(m_files, file({ chunk }));
     QVERIFY(timer.elapsed() < 5000);
     QCOMPARE(r.records.size(), 2);
     QCOMPARE(r.records[0].recordId, 1u);
@@ -513,7 +541,8 @@ void TestEvtxBinXml::crafted()
     QCOMPARE(r.records[1].value(u"v"), u"ok"_s);
     QCOMPARE(r.summary.recordsSkipped, 1);
     qInfo("%s", qPrintable(issues(r.summary)));
-    QVERIFY2(hasIssue(r.summary, EvtxIssue::Kind::RecordSkipped, reason), qPrintable(issues(r.summary)));
+    QVERIFY2(hasIssue(r.summary, EvtxIssue::Kind::RecordSkipped, reason),
+             qPrintable(issues(r.summary)));
     const EvtxIssue &issue = r.summary.issues.first();
     QCOMPARE(issue.recordId, 2u);
     QCOMPARE(issue.chunk, 0);
@@ -527,17 +556,17 @@ void TestEvtxBinXml::amplificationIsCut()
     Chunk c;
     c.addRecord(1, someTime, [&](BinXml &x) {
         x.templateInstance(
-                [](BinXml &t) {
-                    t.open(u"Event"_s).closeStart();
-                    t.open(u"EventData"_s).closeStart();
-                    for (int i = 0; i < 800; ++i)
-                        t.open(u"Data"_s).closeStart().subst(0, 0x01).end();
-                    t.end();
-                    t.end();
-                },
-                {Value::string(QString(12000, u'x'))});
+            [](BinXml &t) {
+                t.open(u"Event"_s).closeStart();
+                t.open(u"EventData"_s).closeStart();
+                for (int i = 0; i < 800; ++i)
+                    t.open(u"Data"_s).closeStart().subst(0, 0x01).end();
+                t.end();
+                t.end();
+            },
+            { Value::string(QString(12000, u'x')) });
     });
-    const EvtxContents r = readBytes(m_files, file({c.finish()}), true);
+    const EvtxContents r = readBytes(m_files, file({ c.finish() }), true);
     QCOMPARE(r.records.size(), 1);
     QVERIFY2(hasIssue(r.summary, EvtxIssue::Kind::LimitReached), qPrintable(issues(r.summary)));
     qint64 chars = 0;
@@ -565,24 +594,24 @@ void TestEvtxBinXml::workBombEndsQuickly()
     };
     std::function<void(BinXml &)> leafValue = [&](BinXml &n) {
         n.fragmentHeader();
-        leaf = n.templateInstance([](BinXml &t) { t.open(u"L"_s).closeStart().text(u"x"_s).end(); }, {},
-                                  leaf);
+        leaf = n.templateInstance([](BinXml &t) { t.open(u"L"_s).closeStart().text(u"x"_s).end(); },
+                                  {}, leaf);
         n.eof();
     };
     std::function<void(BinXml &)> middleValue = [&](BinXml &n) {
         n.fragmentHeader();
-        middle = n.templateInstance(fanOut(400, 0), {Value::embedded(leafValue)}, middle);
+        middle = n.templateInstance(fanOut(400, 0), { Value::embedded(leafValue) }, middle);
         n.eof();
     };
     quint32 outer = 0;
     for (quint64 id = 1; id <= 6; ++id) {
         c.addRecord(id, someTime, [&](BinXml &x) {
-            outer = x.templateInstance(fanOut(400, 0), {Value::embedded(middleValue)}, outer);
+            outer = x.templateInstance(fanOut(400, 0), { Value::embedded(middleValue) }, outer);
         });
     }
     QElapsedTimer timer;
     timer.start();
-    const EvtxContents r = readBytes(m_files, file({c.finish()}));
+    const EvtxContents r = readBytes(m_files, file({ c.finish() }));
     QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
     qInfo("%lld ms, %lld records read; %s", qint64(timer.elapsed()), qint64(r.records.size()),
           qPrintable(issues(r.summary)));

@@ -24,8 +24,8 @@ Run run(const QStringList &arguments)
     process.start(QStringLiteral(ENTRA_DOCTOR_BINARY), arguments);
     if (!process.waitForStarted() || !process.waitForFinished(60000))
         qFatal("the binary did not run");
-    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-            process.readAllStandardOutput(), process.readAllStandardError()};
+    return { process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
+             process.readAllStandardOutput(), process.readAllStandardError() };
 }
 
 QString sample(const QString &name)
@@ -57,44 +57,44 @@ void TestEvtxCli::count_data()
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QByteArray>("count");
     const QString app = sample(application);
-    QTest::newRow("all") << QStringList{app} << QByteArray("17\n");
-    QTest::newRow("channel") << QStringList{u"--channel"_s, u"application"_s, app}
+    QTest::newRow("all") << QStringList { app } << QByteArray("17\n");
+    QTest::newRow("channel") << QStringList { u"--channel"_s, u"application"_s, app }
                              << QByteArray("17\n");
-    QTest::newRow("other channel") << QStringList{u"--channel"_s, u"System"_s, app}
-                                   << QByteArray("0\n");
-    QTest::newRow("id") << QStringList{u"--id"_s, u"1003"_s, app} << QByteArray("2\n");
+    QTest::newRow("other channel")
+        << QStringList { u"--channel"_s, u"System"_s, app } << QByteArray("0\n");
+    QTest::newRow("id") << QStringList { u"--id"_s, u"1003"_s, app } << QByteArray("2\n");
     // Expected counts from libevtx's view of the file (evtxexport -f xml): event ids 1, 15, 6000,
     // 1532, 1531, 5615, 900, 16394, 1066, 1003, 902, 16388, 102, 105, 326, 1003, 5617, created
     // 23:51:45.018 ... 23:54:34.704; "Windows Defender" occurs in one event.
-    QTest::newRow("id range") << QStringList{u"--id"_s, u"1-1003"_s, app} << QByteArray("9\n");
-    QTest::newRow("since") << QStringList{u"--since"_s, u"2021-03-31T23:54:00Z"_s, app}
+    QTest::newRow("id range") << QStringList { u"--id"_s, u"1-1003"_s, app } << QByteArray("9\n");
+    QTest::newRow("since") << QStringList { u"--since"_s, u"2021-03-31T23:54:00Z"_s, app }
                            << QByteArray("5\n");
-    QTest::newRow("until") << QStringList{u"--until"_s, u"2021-03-31T23:52:03.284Z"_s, app}
+    QTest::newRow("until") << QStringList { u"--until"_s, u"2021-03-31T23:52:03.284Z"_s, app }
                            << QByteArray("3\n");
-    QTest::newRow("text") << QStringList{u"--text"_s, u"windows defender"_s, app}
+    QTest::newRow("text") << QStringList { u"--text"_s, u"windows defender"_s, app }
                           << QByteArray("1\n");
-    QTest::newRow("level") << QStringList{u"--level"_s, u"error"_s, sample(hello)}
+    QTest::newRow("level") << QStringList { u"--level"_s, u"error"_s, sample(hello) }
                            << QByteArray("2\n");
-    QTest::newRow("two files") << QStringList{app, sample(hello)} << QByteArray("22\n");
+    QTest::newRow("two files") << QStringList { app, sample(hello) } << QByteArray("22\n");
 }
 
 void TestEvtxCli::count()
 {
     QFETCH(QStringList, arguments);
     QFETCH(QByteArray, count);
-    const Run r = run(QStringList{u"events"_s, u"--count"_s} + arguments);
+    const Run r = run(QStringList { u"events"_s, u"--count"_s } + arguments);
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out, count);
 }
 
 void TestEvtxCli::jsonLines()
 {
-    const Run r = run({u"events"_s, u"--json"_s, sample(hello)});
+    const Run r = run({ u"events"_s, u"--json"_s, sample(hello) });
     QCOMPARE(r.exitCode, 0);
     const QList<QByteArray> lines = r.out.trimmed().split('\n');
     QCOMPARE(lines.size(), 5);
-    const QStringList keys{u"Channel"_s,  u"Provider"_s, u"EventID"_s,  u"Level"_s,
-                           u"TimeCreated"_s, u"RecordId"_s, u"Computer"_s, u"Data"_s};
+    const QStringList keys { u"Channel"_s,     u"Provider"_s, u"EventID"_s,  u"Level"_s,
+                             u"TimeCreated"_s, u"RecordId"_s, u"Computer"_s, u"Data"_s };
     for (const QByteArray &line : lines) {
         QJsonParseError error;
         const QJsonObject o = QJsonDocument::fromJson(line, &error).object();
@@ -118,7 +118,7 @@ void TestEvtxCli::jsonLines()
     QCOMPARE(second[u"Computer"_s].toString(), u"DESKTOP-1N4R894"_s);
     QCOMPARE(second[u"Message"_s].toString(), u"Hello prerequisites check started"_s);
     // Fields, and an array value as a JSON array.
-    const Run app = run({u"events"_s, u"--json"_s, u"--id"_s, u"15"_s, sample(application)});
+    const Run app = run({ u"events"_s, u"--json"_s, u"--id"_s, u"15"_s, sample(application) });
     const QJsonObject o = QJsonDocument::fromJson(app.out).object();
     QCOMPARE(o[u"Data"_s].toObject()[u"Data1"_s].toString(), u"Windows Defender"_s);
     QCOMPARE(o[u"Data"_s].toObject()[u"Data2"_s].toString(), u"SECURITY_PRODUCT_STATE_ON"_s);
@@ -127,7 +127,7 @@ void TestEvtxCli::jsonLines()
 
 void TestEvtxCli::textLines()
 {
-    const Run r = run({u"events"_s, u"--id"_s, u"6000"_s, sample(application)});
+    const Run r = run({ u"events"_s, u"--id"_s, u"6000"_s, sample(application) });
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out,
              QByteArray("2021-03-31T23:52:03.284Z  Information   6000  Microsoft-Windows-Winlogon  "
@@ -138,11 +138,11 @@ void TestEvtxCli::textLines()
 void TestEvtxCli::damagedFileIsReadAndReported()
 {
     const QString file = sample(u"omerbenamram-evtx__sample_with_a_bad_chunk_magic.evtx"_s);
-    const Run r = run({u"events"_s, u"--count"_s, file});
+    const Run r = run({ u"events"_s, u"--count"_s, file });
     QCOMPARE(r.exitCode, 0);
     QCOMPARE(r.out, QByteArray("298\n"));
     QVERIFY(r.err.contains("85 damaged records skipped"));
-    const Run verbose = run({u"events"_s, u"--count"_s, u"-v"_s, file});
+    const Run verbose = run({ u"events"_s, u"--count"_s, u"-v"_s, file });
     QVERIFY(verbose.err.contains("record 47640: record not readable"));
 }
 
@@ -151,25 +151,27 @@ void TestEvtxCli::badUsageAndInput_data()
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QByteArray>("message");
     const QString app = sample(application);
-    QTest::newRow("no file") << QStringList{} << QByteArray("no event log file");
-    QTest::newRow("json and count") << QStringList{u"--json"_s, u"--count"_s, app}
-                                    << QByteArray("cannot be combined");
-    QTest::newRow("bad id") << QStringList{u"--id"_s, u"abc"_s, app} << QByteArray("not an event id");
-    QTest::newRow("bad level") << QStringList{u"--level"_s, u"loud"_s, app}
+    QTest::newRow("no file") << QStringList {} << QByteArray("no event log file");
+    QTest::newRow("json and count")
+        << QStringList { u"--json"_s, u"--count"_s, app } << QByteArray("cannot be combined");
+    QTest::newRow("bad id") << QStringList { u"--id"_s, u"abc"_s, app }
+                            << QByteArray("not an event id");
+    QTest::newRow("bad level") << QStringList { u"--level"_s, u"loud"_s, app }
                                << QByteArray("not an event level");
-    QTest::newRow("bad time") << QStringList{u"--since"_s, u"yesterday"_s, app}
+    QTest::newRow("bad time") << QStringList { u"--since"_s, u"yesterday"_s, app }
                               << QByteArray("not an ISO 8601");
-    QTest::newRow("missing file") << QStringList{u"/nonexistent/x.evtx"_s}
+    QTest::newRow("missing file") << QStringList { u"/nonexistent/x.evtx"_s }
                                   << QByteArray("Cannot open");
-    QTest::newRow("not an event log") << QStringList{QStringLiteral(ENTRA_SAMPLES_DIR) + u"/evtx/SOURCES.md"_s}
-                                      << QByteArray("not a Windows event log");
+    QTest::newRow("not an event log")
+        << QStringList { QStringLiteral(ENTRA_SAMPLES_DIR) + u"/evtx/SOURCES.md"_s }
+        << QByteArray("not a Windows event log");
 }
 
 void TestEvtxCli::badUsageAndInput()
 {
     QFETCH(QStringList, arguments);
     QFETCH(QByteArray, message);
-    const Run r = run(QStringList{u"events"_s} + arguments);
+    const Run r = run(QStringList { u"events"_s } + arguments);
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(r.err.contains(message), r.err.constData());
 }

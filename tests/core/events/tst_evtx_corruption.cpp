@@ -160,37 +160,42 @@ void TestEvtxCorruption::damaged_data()
     const qint64 size = original().bytes.size();
     QTest::newRow("truncated to 0 bytes") << u"truncate"_s << qint64(0) << QString();
     QTest::newRow("truncated inside the file header") << u"truncate"_s << qint64(100) << QString();
-    QTest::newRow("truncated after the file header") << u"truncate"_s << headerSize << u"truncated"_s;
-    QTest::newRow("truncated inside a chunk header") << u"truncate"_s << headerSize + 300
-                                                     << u"truncated"_s;
-    QTest::newRow("truncated in the middle of chunk 0") << u"truncate"_s << headerSize + 32768
-                                                        << u"truncated"_s;
-    QTest::newRow("truncated in chunk 3") << u"truncate"_s << headerSize + 3 * chunkSize + 12345
-                                          << u"truncated"_s;
+    QTest::newRow("truncated after the file header")
+        << u"truncate"_s << headerSize << u"truncated"_s;
+    QTest::newRow("truncated inside a chunk header")
+        << u"truncate"_s << headerSize + 300 << u"truncated"_s;
+    QTest::newRow("truncated in the middle of chunk 0")
+        << u"truncate"_s << headerSize + 32768 << u"truncated"_s;
+    QTest::newRow("truncated in chunk 3")
+        << u"truncate"_s << headerSize + 3 * chunkSize + 12345 << u"truncated"_s;
     QTest::newRow("last byte missing") << u"truncate"_s << size - 1 << u"truncated"_s;
     QTest::newRow("chunk 2 zeroed") << u"zeroChunk"_s << qint64(2) << u"chunk-skipped"_s;
     QTest::newRow("chunk 3 signature") << u"chunkMagic"_s << qint64(3) << u"chunk-header"_s;
-    QTest::newRow("chunk 4 header checksum") << u"chunkHeaderCrc"_s << qint64(4) << u"chunk-header"_s;
+    QTest::newRow("chunk 4 header checksum")
+        << u"chunkHeaderCrc"_s << qint64(4) << u"chunk-header"_s;
     QTest::newRow("chunk 5 string table") << u"stringTable"_s << qint64(5) << u"chunk-header"_s;
     QTest::newRow("chunk 6 template table") << u"templateTable"_s << qint64(6) << u"chunk-header"_s;
-    QTest::newRow("chunk 7 free offset huge") << u"freeOffsetHuge"_s << qint64(7) << u"chunk-header"_s;
-    QTest::newRow("chunk 8 free offset too small") << u"freeOffsetSmall"_s << qint64(8)
-                                                   << u"chunk-header"_s;
+    QTest::newRow("chunk 7 free offset huge")
+        << u"freeOffsetHuge"_s << qint64(7) << u"chunk-header"_s;
+    QTest::newRow("chunk 8 free offset too small")
+        << u"freeOffsetSmall"_s << qint64(8) << u"chunk-header"_s;
     QTest::newRow("chunk 8 free and last-record offsets too small")
-            << u"freeAndLastOffsetSmall"_s << qint64(8) << u"records-missing"_s;
+        << u"freeAndLastOffsetSmall"_s << qint64(8) << u"records-missing"_s;
     QTest::newRow("chunk 9 records checksum") << u"dataCrc"_s << qint64(9) << u"chunk-checksum"_s;
-    QTest::newRow("chunk 10 record size +8") << u"recordSize"_s << qint64(10) << u"record-skipped"_s;
-    QTest::newRow("chunk 10 record size huge") << u"recordSizeHuge"_s << qint64(10)
-                                               << u"record-skipped"_s;
-    QTest::newRow("chunk 11 record signature") << u"recordSignature"_s << qint64(11)
-                                               << u"record-damaged"_s;
-    QTest::newRow("chunk 12 template offset") << u"templateOffset"_s << qint64(12)
-                                              << u"record-skipped"_s;
-    QTest::newRow("chunk 13 template data size huge") << u"templateSize"_s << qint64(13)
-                                                      << u"record-skipped"_s;
-    QTest::newRow("chunk 14 value count huge") << u"valueCount"_s << qint64(14) << u"record-skipped"_s;
-    QTest::newRow("file header chunk count 65535") << u"headerChunkCount"_s << qint64(0)
-                                                   << u"truncated"_s;
+    QTest::newRow("chunk 10 record size +8")
+        << u"recordSize"_s << qint64(10) << u"record-skipped"_s;
+    QTest::newRow("chunk 10 record size huge")
+        << u"recordSizeHuge"_s << qint64(10) << u"record-skipped"_s;
+    QTest::newRow("chunk 11 record signature")
+        << u"recordSignature"_s << qint64(11) << u"record-damaged"_s;
+    QTest::newRow("chunk 12 template offset")
+        << u"templateOffset"_s << qint64(12) << u"record-skipped"_s;
+    QTest::newRow("chunk 13 template data size huge")
+        << u"templateSize"_s << qint64(13) << u"record-skipped"_s;
+    QTest::newRow("chunk 14 value count huge")
+        << u"valueCount"_s << qint64(14) << u"record-skipped"_s;
+    QTest::newRow("file header chunk count 65535")
+        << u"headerChunkCount"_s << qint64(0) << u"truncated"_s;
     QTest::newRow("file header signature") << u"fileMagic"_s << qint64(0) << u"file-header"_s;
     QTest::newRow("file header checksum") << u"fileHeaderCrc"_s << qint64(0) << u"file-header"_s;
 }
@@ -209,7 +214,9 @@ void TestEvtxCorruption::damaged()
     bool expectError = false;
     bool allowMore = false;
     const qint64 chunk = headerSize + param * chunkSize;
-    auto recordInChunk = [&](int index) { return o.inChunk(int(param)).at(index); };
+    auto recordInChunk = [&](int index) {
+        return o.inChunk(int(param)).at(index);
+    };
 
     if (damage == u"truncate") {
         bytes.truncate(param);
@@ -251,8 +258,7 @@ void TestEvtxCorruption::damaged()
         bytes[chunk + 53] = char(bytes[chunk + 53] ^ 0x01);
     } else if (damage == u"recordSize" || damage == u"recordSizeHuge") {
         const EventRecord *r = recordInChunk(5);
-        putU32(bytes, r->fileOffset + 4,
-               damage == u"recordSize" ? o.sizeOf(*r) + 8 : 0xFFFFFFFFu);
+        putU32(bytes, r->fileOffset + 4, damage == u"recordSize" ? o.sizeOf(*r) + 8 : 0xFFFFFFFFu);
         expected.remove(r->recordId);
     } else if (damage == u"recordSignature") {
         const EventRecord *r = recordInChunk(3);
@@ -266,7 +272,8 @@ void TestEvtxCorruption::damaged()
     } else if (damage == u"templateSize") {
         // The first record defines its template inline; every record using it is lost.
         const EventRecord *first = recordInChunk(0);
-        const quint32 definition = qFromLittleEndian<quint32>(bytes.constData() + first->fileOffset + 34);
+        const quint32 definition
+            = qFromLittleEndian<quint32>(bytes.constData() + first->fileOffset + 34);
         QCOMPARE(qint64(definition), first->fileOffset - chunk + 38); // inline
         putU32(bytes, chunk + definition + 20, 0x7FFFFFFFu);
         for (const EventRecord *r : o.inChunk(int(param))) {
@@ -277,7 +284,8 @@ void TestEvtxCorruption::damaged()
     } else if (damage == u"valueCount") {
         // A record that refers to an earlier definition: its value count follows the offset.
         const EventRecord *r = recordInChunk(4);
-        const quint32 definition = qFromLittleEndian<quint32>(bytes.constData() + r->fileOffset + 34);
+        const quint32 definition
+            = qFromLittleEndian<quint32>(bytes.constData() + r->fileOffset + 34);
         QVERIFY(qint64(definition) < r->fileOffset - chunk);
         putU32(bytes, r->fileOffset + 38, 0x40000000u);
         expected.remove(r->recordId);
@@ -292,7 +300,7 @@ void TestEvtxCorruption::damaged()
         QFAIL("unknown damage");
     }
 
-    for (const int threads : {1, 2}) {
+    for (const int threads : { 1, 2 }) {
         const Outcome out = read(bytes, threads);
         QVERIFY(out.elapsedMs < 5000);
         QCOMPARE(out.error, expectError);
@@ -302,7 +310,8 @@ void TestEvtxCorruption::damaged()
         QCOMPARE(c.summary.records, c.records.size());
         QSet<quint64> got;
         for (const EventRecord &r : c.records) {
-            QVERIFY2(!got.contains(r.recordId) || allowMore, qPrintable(QString::number(r.recordId)));
+            QVERIFY2(!got.contains(r.recordId) || allowMore,
+                     qPrintable(QString::number(r.recordId)));
             got.insert(r.recordId);
             const auto at = o.byId.constFind(r.recordId);
             if (at == o.byId.constEnd()) {
@@ -328,8 +337,8 @@ void TestEvtxCorruption::damaged()
                 t.append(QString::number(id));
             return t.join(u' ');
         };
-        QVERIFY2(missing.isEmpty(), qPrintable(u"missing: "_s + ids(missing) + u"\n"_s
-                                               + issuesText(c.summary)));
+        QVERIFY2(missing.isEmpty(),
+                 qPrintable(u"missing: "_s + ids(missing) + u"\n"_s + issuesText(c.summary)));
         QVERIFY2(allowMore || extra.isEmpty(), qPrintable(u"extra: "_s + ids(extra)));
         if (!issue.isEmpty()) {
             bool found = false;
@@ -344,10 +353,12 @@ void TestEvtxCorruption::damaged()
             bool reported = false;
             for (const EvtxIssue &i : c.summary.issues) {
                 reported |= i.recordId == r.recordId
-                        || (i.severity == EvtxIssue::Severity::Skipped && (i.chunk == o.chunkOf(r) || i.chunk < 0));
+                    || (i.severity == EvtxIssue::Severity::Skipped
+                        && (i.chunk == o.chunkOf(r) || i.chunk < 0));
             }
-            QVERIFY2(reported, qPrintable(u"record %1 lost without an issue:\n"_s.arg(r.recordId)
-                                          + issuesText(c.summary)));
+            QVERIFY2(reported,
+                     qPrintable(u"record %1 lost without an issue:\n"_s.arg(r.recordId)
+                                + issuesText(c.summary)));
         }
     }
 }
@@ -413,7 +424,8 @@ void TestEvtxCorruption::randomFlips()
         bool found = false;
         for (const EventRecord &g : c.records)
             found |= g.recordId == r.recordId && g.fileOffset == r.fileOffset;
-        QVERIFY2(found, qPrintable(u"record %1 of an untouched chunk is missing"_s.arg(r.recordId)));
+        QVERIFY2(found,
+                 qPrintable(u"record %1 of an untouched chunk is missing"_s.arg(r.recordId)));
     }
 }
 

@@ -18,7 +18,8 @@ EventRecord sample()
     r.eventSourceName = u"AadCloudAP"_s;
     r.computer = u"PC-01"_s;
     r.timeCreated = QDateTime(QDate(2024, 5, 1), QTime(10, 0, 0), Qt::UTC);
-    r.data = {{u"Error"_s, u"invalid_grant"_s}, {u"Description"_s, u"AADSTS50126: bad password"_s}};
+    r.data = { { u"Error"_s, u"invalid_grant"_s },
+               { u"Description"_s, u"AADSTS50126: bad password"_s } };
     return r;
 }
 
@@ -45,29 +46,31 @@ void TestEvtxFilter::matches_data()
     QTest::addColumn<EventFilter>("filter");
     QTest::addColumn<bool>("match");
 
-    auto f = [] { return EventFilter(); };
+    auto f = [] {
+        return EventFilter();
+    };
     QTest::newRow("empty") << f() << true;
     EventFilter x;
-    x.setChannels({u"microsoft-windows-aad/operational"_s});
+    x.setChannels({ u"microsoft-windows-aad/operational"_s });
     QTest::newRow("channel, other case") << x << true;
-    x.setChannels({u"System"_s, u"Application"_s});
+    x.setChannels({ u"System"_s, u"Application"_s });
     QTest::newRow("channel, other") << x << false;
     x = f();
-    x.setProviders({u"aadcloudap"_s});
+    x.setProviders({ u"aadcloudap"_s });
     QTest::newRow("provider by event source name") << x << true;
-    x.setProviders({u"Microsoft-Windows-AAD"_s});
+    x.setProviders({ u"Microsoft-Windows-AAD"_s });
     QTest::newRow("provider by name") << x << true;
-    x.setProviders({u"Microsoft-Windows"_s});
+    x.setProviders({ u"Microsoft-Windows"_s });
     QTest::newRow("provider, part of the name") << x << false;
     x = f();
-    x.setIds({{1000, 1080}});
+    x.setIds({ { 1000, 1080 } });
     QTest::newRow("id outside range") << x << false;
-    x.setIds({{1000, 1080}, {1081, 1081}});
+    x.setIds({ { 1000, 1080 }, { 1081, 1081 } });
     QTest::newRow("id in second range") << x << true;
     x = f();
-    x.setLevels({2, 3});
+    x.setLevels({ 2, 3 });
     QTest::newRow("level in list") << x << true;
-    x.setLevels({4});
+    x.setLevels({ 4 });
     QTest::newRow("level not in list") << x << false;
     x = f();
     x.setSince(QDateTime(QDate(2024, 5, 1), QTime(10, 0, 0), Qt::UTC));
@@ -93,8 +96,8 @@ void TestEvtxFilter::matches_data()
     x.setText(u"kerberos"_s);
     QTest::newRow("text nowhere") << x << false;
     x = f();
-    x.setChannels({u"Microsoft-Windows-AAD/Operational"_s});
-    x.setIds({{1081, 1081}});
+    x.setChannels({ u"Microsoft-Windows-AAD/Operational"_s });
+    x.setIds({ { 1081, 1081 } });
     x.setText(u"nothing like this"_s);
     QTest::newRow("all criteria must match") << x << false;
 }
@@ -112,11 +115,11 @@ void TestEvtxFilter::informationIncludesLogAlways()
     EventRecord r = sample();
     r.level = 0;
     EventFilter f;
-    f.setLevels({4});
+    f.setLevels({ 4 });
     QVERIFY(f.matches(r));
-    f.setLevels({2});
+    f.setLevels({ 2 });
     QVERIFY(!f.matches(r));
-    f.setLevels({0});
+    f.setLevels({ 0 });
     QVERIFY(f.matches(r));
 }
 
@@ -125,12 +128,12 @@ void TestEvtxFilter::parseIds_data()
     QTest::addColumn<QString>("text");
     QTest::addColumn<bool>("ok");
     QTest::addColumn<QList<EventIdRange>>("ranges");
-    QTest::newRow("one") << u"4624"_s << true << QList<EventIdRange>{{4624, 4624}};
-    QTest::newRow("list and range") << u"4624, 100-111"_s << true
-                                    << QList<EventIdRange>{{4624, 4624}, {100, 111}};
-    QTest::newRow("reversed range") << u"111-100"_s << false << QList<EventIdRange>{};
-    QTest::newRow("word") << u"abc"_s << false << QList<EventIdRange>{};
-    QTest::newRow("empty") << u""_s << false << QList<EventIdRange>{};
+    QTest::newRow("one") << u"4624"_s << true << QList<EventIdRange> { { 4624, 4624 } };
+    QTest::newRow("list and range")
+        << u"4624, 100-111"_s << true << QList<EventIdRange> { { 4624, 4624 }, { 100, 111 } };
+    QTest::newRow("reversed range") << u"111-100"_s << false << QList<EventIdRange> {};
+    QTest::newRow("word") << u"abc"_s << false << QList<EventIdRange> {};
+    QTest::newRow("empty") << u""_s << false << QList<EventIdRange> {};
 }
 
 void TestEvtxFilter::parseIds()
@@ -151,11 +154,11 @@ void TestEvtxFilter::parseLevels_data()
     QTest::addColumn<QString>("text");
     QTest::addColumn<bool>("ok");
     QTest::addColumn<QList<quint8>>("levels");
-    QTest::newRow("name") << u"Error"_s << true << QList<quint8>{2};
-    QTest::newRow("names and number") << u"error, warning,5"_s << true << QList<quint8>{2, 3, 5};
-    QTest::newRow("info") << u"info"_s << true << QList<quint8>{4};
-    QTest::newRow("unknown") << u"loud"_s << false << QList<quint8>{};
-    QTest::newRow("too big") << u"256"_s << false << QList<quint8>{};
+    QTest::newRow("name") << u"Error"_s << true << QList<quint8> { 2 };
+    QTest::newRow("names and number") << u"error, warning,5"_s << true << QList<quint8> { 2, 3, 5 };
+    QTest::newRow("info") << u"info"_s << true << QList<quint8> { 4 };
+    QTest::newRow("unknown") << u"loud"_s << false << QList<quint8> {};
+    QTest::newRow("too big") << u"256"_s << false << QList<quint8> {};
 }
 
 void TestEvtxFilter::parseLevels()
@@ -176,8 +179,8 @@ void TestEvtxFilter::parseTime_data()
     QTest::newRow("date") << u"2024-05-01"_s << QDateTime(QDate(2024, 5, 1), QTime(0, 0), Qt::UTC);
     QTest::newRow("UTC") << u"2024-05-01T10:20:30Z"_s
                          << QDateTime(QDate(2024, 5, 1), QTime(10, 20, 30), Qt::UTC);
-    QTest::newRow("no zone is UTC") << u"2024-05-01T10:20:30"_s
-                                    << QDateTime(QDate(2024, 5, 1), QTime(10, 20, 30), Qt::UTC);
+    QTest::newRow("no zone is UTC")
+        << u"2024-05-01T10:20:30"_s << QDateTime(QDate(2024, 5, 1), QTime(10, 20, 30), Qt::UTC);
     QTest::newRow("offset") << u"2024-05-01T12:20:30+02:00"_s
                             << QDateTime(QDate(2024, 5, 1), QTime(10, 20, 30), Qt::UTC);
     QTest::newRow("milliseconds") << u"2024-05-01T10:20:30.250Z"_s

@@ -63,7 +63,7 @@ QString normaliseXml(QString x)
 quint64 systemTimeFromXml(const QString &xml)
 {
     static const QRegularExpression re(
-            u"SystemTime=\"(\\d{4})-(\\d\\d)-(\\d\\d)T(\\d\\d):(\\d\\d):(\\d\\d)\\.?(\\d*)Z?\""_s);
+        u"SystemTime=\"(\\d{4})-(\\d\\d)-(\\d\\d)T(\\d\\d):(\\d\\d):(\\d\\d)\\.?(\\d*)Z?\""_s);
     const auto m = re.match(xml);
     if (!m.hasMatch())
         return 0;
@@ -136,30 +136,32 @@ void TestEvtxOracle::agreesWithLibevtx_data()
     QTest::addColumn<int>("libevtxFailed");
     QTest::addColumn<QList<quint64>>("oursExtra"); // ids we read and libevtx does not
 
-    QTest::newRow("bits_openvpn") << u"EVTX-ATTACK-SAMPLES__bits_openvpn.evtx"_s << 1537 << 0 << QList<quint64>{};
+    QTest::newRow("bits_openvpn") << u"EVTX-ATTACK-SAMPLES__bits_openvpn.evtx"_s << 1537 << 0
+                                  << QList<quint64> {};
     QTest::newRow("many-events-application")
-            << u"hayabusa-sample-evtx__DeepBlueCLI__many-events-application.evtx"_s << 2216 << 0
-            << QList<quint64>{};
+        << u"hayabusa-sample-evtx__DeepBlueCLI__many-events-application.evtx"_s << 2216 << 0
+        << QList<quint64> {};
     QTest::newRow("smb-password-guessing-security")
-            << u"hayabusa-sample-evtx__DeepBlueCLI__smb-password-guessing-security.evtx"_s << 3561
-            << 0 << QList<quint64>{};
+        << u"hayabusa-sample-evtx__DeepBlueCLI__smb-password-guessing-security.evtx"_s << 3561 << 0
+        << QList<quint64> {};
     QTest::newRow("LiveId-Operational")
-            << u"omerbenamram-evtx__2-system-Microsoft-Windows-LiveId%4Operational.evtx"_s << 399
-            << 0 << QList<quint64>{};
-    QTest::newRow("vss_7-System") << u"omerbenamram-evtx__2-vss_7-System.evtx"_s << 1160 << 0 << QList<quint64>{};
-    QTest::newRow("Application_no_crc32") << u"omerbenamram-evtx__Application_no_crc32.evtx"_s
-                                          << 17 << 0 << QList<quint64>{};
+        << u"omerbenamram-evtx__2-system-Microsoft-Windows-LiveId%4Operational.evtx"_s << 399 << 0
+        << QList<quint64> {};
+    QTest::newRow("vss_7-System") << u"omerbenamram-evtx__2-vss_7-System.evtx"_s << 1160 << 0
+                                  << QList<quint64> {};
+    QTest::newRow("Application_no_crc32")
+        << u"omerbenamram-evtx__Application_no_crc32.evtx"_s << 17 << 0 << QList<quint64> {};
     // libevtx's API returns 337 of the 340 records and fails on 3 (ids 25, 32, 142: binary XML
     // token 0x49, an entity reference &quot; inside an eTag attribute); we decode all 340
     // (SOURCES.md: hdr 340).
     QTest::newRow("CAPI2-Operational")
-            << u"omerbenamram-evtx__E_Windows_system32_winevt_logs_Microsoft-Windows-CAPI2%4Operational.evtx"_s
-            << 337 << 3 << QList<quint64>{25, 32, 142};
+        << u"omerbenamram-evtx__E_Windows_system32_winevt_logs_Microsoft-Windows-CAPI2%4Operational.evtx"_s
+        << 337 << 3 << QList<quint64> { 25, 32, 142 };
     // The 6th record is cut off (zero-filled after its value descriptors, trailing size copy 0):
     // neither libevtx nor we read it; we report it (see readsWhatLibevtxCannot).
     QTest::newRow("HelloForBusiness-Operational")
-            << u"omerbenamram-evtx__Microsoft-Windows-HelloForBusiness%4Operational.evtx"_s << 5
-            << 0 << QList<quint64>{};
+        << u"omerbenamram-evtx__Microsoft-Windows-HelloForBusiness%4Operational.evtx"_s << 5 << 0
+        << QList<quint64> {};
     // Chunk 7 (ids 47628..47705 by its header) is zero-filled from chunk byte 0x1e68 (inside
     // record 47640, which is cut off) to 0x61d0. libevtx stops at the damage; we resynchronise on
     // the next record signature and read the 31 intact records behind it, ids 47675..47705
@@ -167,13 +169,14 @@ void TestEvtxOracle::agreesWithLibevtx_data()
     QList<quint64> behindDamage;
     for (quint64 id = 47675; id <= 47705; ++id)
         behindDamage.append(id);
-    QTest::newRow("bad_chunk_magic") << u"omerbenamram-evtx__sample_with_a_bad_chunk_magic.evtx"_s
-                                     << 267 << 0 << behindDamage;
+    QTest::newRow("bad_chunk_magic")
+        << u"omerbenamram-evtx__sample_with_a_bad_chunk_magic.evtx"_s << 267 << 0 << behindDamage;
     QTest::newRow("security_bad_string_cache")
-            << u"omerbenamram-evtx__security_bad_string_cache.evtx"_s << 2261 << 0 << QList<quint64>{};
-    QTest::newRow("sysmon") << u"omerbenamram-evtx__sysmon.evtx"_s << 358 << 0 << QList<quint64>{};
-    QTest::newRow("dns_log_malformed") << u"python-evtx__dns_log_malformed.evtx"_s << 5 << 0 << QList<quint64>{};
-    QTest::newRow("issue_38") << u"python-evtx__issue_38.evtx"_s << 1 << 0 << QList<quint64>{};
+        << u"omerbenamram-evtx__security_bad_string_cache.evtx"_s << 2261 << 0 << QList<quint64> {};
+    QTest::newRow("sysmon") << u"omerbenamram-evtx__sysmon.evtx"_s << 358 << 0 << QList<quint64> {};
+    QTest::newRow("dns_log_malformed")
+        << u"python-evtx__dns_log_malformed.evtx"_s << 5 << 0 << QList<quint64> {};
+    QTest::newRow("issue_38") << u"python-evtx__issue_38.evtx"_s << 1 << 0 << QList<quint64> {};
 }
 
 void TestEvtxOracle::agreesWithLibevtx()
@@ -222,8 +225,7 @@ void TestEvtxOracle::agreesWithLibevtx()
         if (created != 0 && o.filetimeCreated != created)
             problem(l.id, u"created %1, libevtx %2"_s.arg(o.filetimeCreated).arg(created));
         if (created != 0
-            && o.timeCreated.toMSecsSinceEpoch()
-                    != qint64(created - 116444736000000000ULL) / 10000)
+            && o.timeCreated.toMSecsSinceEpoch() != qint64(created - 116444736000000000ULL) / 10000)
             problem(l.id, u"timeCreated %1"_s.arg(o.timeCreated.toString(Qt::ISODateWithMs)));
         const QString source = o.eventSourceName.isEmpty() ? o.provider : o.eventSourceName;
         if (source != l.sourceName)
@@ -247,8 +249,9 @@ void TestEvtxOracle::agreesWithLibevtx()
                 if (a == b)
                     ++formattingOnly;
                 else
-                    problem(l.id, u"values %1\n      libevtx %2"_s.arg(mine.join(u" | "_s),
-                                                                    l.strings.join(u" | "_s)));
+                    problem(l.id,
+                            u"values %1\n      libevtx %2"_s.arg(mine.join(u" | "_s),
+                                                                 l.strings.join(u" | "_s)));
             }
         }
         const QString ourXml = normaliseXml(o.xml);
@@ -259,8 +262,9 @@ void TestEvtxOracle::agreesWithLibevtx()
             qsizetype line = 0;
             while (line < a.size() && line < b.size() && a[line] == b[line])
                 ++line;
-            problem(l.id, u"XML differs at line %1:\n      ours    %2\n      libevtx %3"_s.arg(line)
-                                  .arg(a.value(line), b.value(line)));
+            problem(l.id,
+                    u"XML differs at line %1:\n      ours    %2\n      libevtx %3"_s.arg(line).arg(
+                        a.value(line), b.value(line)));
         }
     }
     QVERIFY2(problems.isEmpty(), qPrintable(problems.join(u'\n')));
@@ -277,8 +281,8 @@ void TestEvtxOracle::agreesWithLibevtx()
     QCOMPARE(extra, oursExtra);
     qInfo("%s: %d records compared with libevtx (%d differ only in number formatting), %lld "
           "read by us, %d issues reported",
-          qPrintable(file), compared, formattingOnly,
-          qint64(ours.contents.records.size()), int(ours.contents.summary.issues.size()));
+          qPrintable(file), compared, formattingOnly, qint64(ours.contents.records.size()),
+          int(ours.contents.summary.issues.size()));
 }
 
 // CAPI2 record 25, one of the three libevtx cannot decode: entity references inside an
@@ -286,9 +290,9 @@ void TestEvtxOracle::agreesWithLibevtx()
 void TestEvtxOracle::entityReferenceInAttribute()
 {
     const Ours ours = readOurs(
-            samplePath(
-                    u"omerbenamram-evtx__E_Windows_system32_winevt_logs_Microsoft-Windows-CAPI2%4Operational.evtx"_s),
-            2, true);
+        samplePath(
+            u"omerbenamram-evtx__E_Windows_system32_winevt_logs_Microsoft-Windows-CAPI2%4Operational.evtx"_s),
+        2, true);
     const auto at = ours.byId.constFind(25);
     QVERIFY(at != ours.byId.constEnd());
     const EventRecord &r = ours.contents.records[*at];
@@ -310,32 +314,29 @@ void TestEvtxOracle::readsWhatLibevtxCannot_data()
     // but returns no record (SOURCES.md: evtxexport 0, API 0/1). The file holds one record (hdr
     // 1); we read it.
     QTest::newRow("MSExchange_Management_wec")
-            << u"omerbenamram-evtx__MSExchange_Management_wec.evtx"_s << 0 << 1 << 0
-            << QStringList();
+        << u"omerbenamram-evtx__MSExchange_Management_wec.evtx"_s << 0 << 1 << 0 << QStringList();
     // 340 records (hdr 340); libevtx's API fails on 3 of them, evtxexport stops after 24.
     QTest::newRow("CAPI2-Operational")
-            << u"omerbenamram-evtx__E_Windows_system32_winevt_logs_Microsoft-Windows-CAPI2%4Operational.evtx"_s
-            << 337 << 340 << 0 << QStringList();
+        << u"omerbenamram-evtx__E_Windows_system32_winevt_logs_Microsoft-Windows-CAPI2%4Operational.evtx"_s
+        << 337 << 340 << 0 << QStringList();
     // 5 records read; the 6th is cut off (reported with its id), its chunk claims ids 1..20.
     QTest::newRow("HelloForBusiness-Operational")
-            << u"omerbenamram-evtx__Microsoft-Windows-HelloForBusiness%4Operational.evtx"_s << 5
-            << 5 << 1
-            << QStringList{u"chunk-checksum"_s, u"record-skipped"_s, u"bytes-skipped"_s,
-                           u"records-missing"_s};
+        << u"omerbenamram-evtx__Microsoft-Windows-HelloForBusiness%4Operational.evtx"_s << 5 << 5
+        << 1
+        << QStringList { u"chunk-checksum"_s, u"record-skipped"_s, u"bytes-skipped"_s,
+                         u"records-missing"_s };
     // 298 records: libevtx's 267 plus the 31 behind the zeroed area of chunk 7 (see
     // agreesWithLibevtx). Skipped with their ids: 82 records in two chunk slots whose header and
     // template definitions were zeroed (slots 6 and 10: found by scanning, not decodable) and 3
     // records cut off where chunks 0, 7 and 9 turn to zeros. The header counts 16 chunks; 10 of
     // them are all zeros (reported as chunk-skipped).
-    QTest::newRow("bad_chunk_magic") << u"omerbenamram-evtx__sample_with_a_bad_chunk_magic.evtx"_s
-                                     << 267 << 298 << 82 + 3
-                                     << QStringList{u"chunk-checksum"_s, u"chunk-header"_s,
-                                                    u"chunk-skipped"_s,
-                                                    u"record-skipped"_s, u"bytes-skipped"_s,
-                                                    u"records-missing"_s};
+    QTest::newRow("bad_chunk_magic")
+        << u"omerbenamram-evtx__sample_with_a_bad_chunk_magic.evtx"_s << 267 << 298 << 82 + 3
+        << QStringList { u"chunk-checksum"_s, u"chunk-header"_s,  u"chunk-skipped"_s,
+                         u"record-skipped"_s, u"bytes-skipped"_s, u"records-missing"_s };
     // Header says 1 chunk (dirty file); 9 real chunks follow, then 8 slots of garbage.
     QTest::newRow("sysmon") << u"omerbenamram-evtx__sysmon.evtx"_s << 358 << 358 << 0
-                            << QStringList{u"chunk-skipped"_s};
+                            << QStringList { u"chunk-skipped"_s };
 }
 
 void TestEvtxOracle::readsWhatLibevtxCannot()
@@ -375,8 +376,8 @@ void TestEvtxOracle::readsWhatLibevtxCannot()
 // The forwarded (WEC) record, field by field, as the file holds it.
 void TestEvtxOracle::forwardedEventFields()
 {
-    const Ours ours = readOurs(samplePath(u"omerbenamram-evtx__MSExchange_Management_wec.evtx"_s),
-                               1, true);
+    const Ours ours
+        = readOurs(samplePath(u"omerbenamram-evtx__MSExchange_Management_wec.evtx"_s), 1, true);
     QCOMPARE(ours.contents.records.size(), 1);
     const EventRecord &r = ours.contents.records.first();
     QCOMPARE(r.channel, u"MSExchange Management"_s);
@@ -387,7 +388,7 @@ void TestEvtxOracle::forwardedEventFields()
     QCOMPARE(r.computer, u"WEC.ave.local"_s);
     QCOMPARE(r.timeCreated, QDateTime(QDate(2021, 11, 19), QTime(16, 52, 33, 833), Qt::UTC));
     QCOMPARE(r.data.size(), 27);
-    QCOMPARE(r.data.at(0), (EventField{u"Data1"_s, u"Set-Mailbox"_s}));
+    QCOMPARE(r.data.at(0), (EventField { u"Data1"_s, u"Set-Mailbox"_s }));
     QCOMPARE(r.value(u"Data4"), u"S-1-5-21-186559946-3925841745-111227986-500"_s);
     QCOMPARE(r.value(u"Data27"), u"fr-FR"_s);
     QVERIFY(r.xml.contains(u"<EventRecordID>3229</EventRecordID>"_s));
@@ -399,7 +400,7 @@ void TestEvtxOracle::sameResultWithOneOrManyThreads_data()
 {
     QTest::addColumn<QString>("file");
     const QDir dir(QStringLiteral(ENTRA_SAMPLES_DIR) + u"/evtx"_s);
-    const QStringList files = dir.entryList({u"*.evtx"_s}, QDir::Files, QDir::Name);
+    const QStringList files = dir.entryList({ u"*.evtx"_s }, QDir::Files, QDir::Name);
     QVERIFY(files.size() >= 14);
     for (const QString &f : files)
         QTest::newRow(qPrintable(f)) << f;

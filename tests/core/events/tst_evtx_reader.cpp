@@ -23,7 +23,8 @@ QString sample(const QString &name)
     return QStringLiteral(ENTRA_SAMPLES_DIR) + u"/evtx/"_s + name;
 }
 
-const QString security = u"hayabusa-sample-evtx__DeepBlueCLI__smb-password-guessing-security.evtx"_s;
+const QString security
+    = u"hayabusa-sample-evtx__DeepBlueCLI__smb-password-guessing-security.evtx"_s;
 
 quint32 crc32(const char *data, qsizetype size)
 {
@@ -96,7 +97,8 @@ void TestEvtxReader::errors()
     QFETCH(QByteArray, content);
     QFETCH(bool, create);
     QFETCH(int, domain);
-    const QString path = m_dir.filePath(u"error-%1.evtx"_s.arg(QString::fromUtf8(QTest::currentDataTag())));
+    const QString path
+        = m_dir.filePath(u"error-%1.evtx"_s.arg(QString::fromUtf8(QTest::currentDataTag())));
     if (create) {
         QFile f(path);
         QVERIFY(f.open(QIODevice::WriteOnly));
@@ -128,22 +130,28 @@ void TestEvtxReader::batchesInOrderWithProgress()
     QList<EvtxProgress> progress;
     EvtxReadOptions options;
     options.threads = threads;
-    options.progress = [&](const EvtxProgress &p) { progress.append(p); };
+    options.progress = [&](const EvtxProgress &p) {
+        progress.append(p);
+    };
     int lastChunk = -1;
     qint64 records = 0;
     quint64 lastId = 0;
     const auto summary = EvtxReader(path).read(
-            [&](EvtxBatch &&batch) {
-                [&] { QVERIFY(batch.chunk > lastChunk); }();
-                lastChunk = batch.chunk;
-                for (const EventRecord &r : std::as_const(batch.records)) {
-                    [&] { QVERIFY(r.recordId > lastId); }(); // this file's ids only grow
-                    lastId = r.recordId;
-                }
-                records += batch.records.size();
-                return true;
-            },
-            options);
+        [&](EvtxBatch &&batch) {
+            [&] {
+                QVERIFY(batch.chunk > lastChunk);
+            }();
+            lastChunk = batch.chunk;
+            for (const EventRecord &r : std::as_const(batch.records)) {
+                [&] {
+                    QVERIFY(r.recordId > lastId);
+                }(); // this file's ids only grow
+                lastId = r.recordId;
+            }
+            records += batch.records.size();
+            return true;
+        },
+        options);
     QVERIFY(summary);
     QCOMPARE(records, 3561);
     QCOMPARE(summary->records, 3561);
@@ -161,12 +169,12 @@ void TestEvtxReader::batchesInOrderWithProgress()
 
 void TestEvtxReader::handlerCanStop()
 {
-    for (const int threads : {1, 2}) {
+    for (const int threads : { 1, 2 }) {
         int batches = 0;
         EvtxReadOptions options;
         options.threads = threads;
-        const auto summary = EvtxReader(sample(security)).read(
-                [&](EvtxBatch &&) { return ++batches < 3; }, options);
+        const auto summary = EvtxReader(sample(security))
+                                 .read([&](EvtxBatch &&) { return ++batches < 3; }, options);
         QVERIFY(summary);
         QCOMPARE(batches, 3);
         QVERIFY(summary->records < 3561);
@@ -176,19 +184,19 @@ void TestEvtxReader::handlerCanStop()
 void TestEvtxReader::cancelStopsSoon()
 {
     const QString path = bigFile(m_dir, 300); // 19.7 MB
-    for (const int threads : {1, 2}) {
-        std::atomic<bool> cancel{false};
+    for (const int threads : { 1, 2 }) {
+        std::atomic<bool> cancel { false };
         EvtxReadOptions options;
         options.threads = threads;
         options.cancel = &cancel;
         int batches = 0;
         const auto summary = EvtxReader(path).read(
-                [&](EvtxBatch &&) {
-                    if (++batches == 2)
-                        cancel = true;
-                    return true;
-                },
-                options);
+            [&](EvtxBatch &&) {
+                if (++batches == 2)
+                    cancel = true;
+                return true;
+            },
+            options);
         QVERIFY(summary);
         QVERIFY(summary->cancelled);
         QCOMPARE(batches, 2);
@@ -248,7 +256,7 @@ void TestEvtxReader::importJobDeliversEverything()
         QCOMPARE(received[i].fileOffset, expected->records[i].fileOffset);
         QCOMPARE(received[i].data, expected->records[i].data);
     }
-    QVERIFY(deliveries >= 2);                          // rows arrive before the end
+    QVERIFY(deliveries >= 2); // rows arrive before the end
     QVERIFY(deliveries < expected->records.size() / 50); // but not one signal per chunk
     QVERIFY(progress.size() >= 1);
     const auto last = progress.last().first().value<EvtxProgress>();
