@@ -1,0 +1,160 @@
+#include "cloudhttp.h"
+
+#include <QFile>
+#include <QJsonDocument>
+#include <QNetworkReply>
+#include <QSslCertificate>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace Entra {
+
+QJsonObject HttpResponse::json() const
+{
+    return QJsonDocument::fromJson(body).object();
+}
+
+QByteArray HttpResponse::header(const QByteArray &name) const
+{
+    for (const auto &[key, value] : headers) {
+        if (key.compare(name, Qt::CaseInsensitive) == 0)
+            return value;
+    }
+    return {};
+}
+
+CloudHttp::CloudHttp(QObject *parent)
+    : QObject(parent)
+    , m_ssl(QSslConfiguration::defaultConfiguration())
+{
+    m_manager.setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);
+}
+
+Status CloudHttp::trustCaFile(const QString &pemPath)
+{
+    QFile file(pemPath);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error{ErrorDomain::Io, file.error(),
+                     u"Cannot read the CA file %1: %2."_s.arg(pemPath, file.errorString()),
+                     u"Check the path given with --ca-file."_s, {}};
+    const QList<QSslCertificate> certificates = QSslCertificate::fromData(file.readAll());
+    if (certificates.isEmpty())
+        return Error{ErrorDomain::Crypto, 0,
+                     u"%1 holds no PEM certificate to trust."_s.arg(pemPath),
+                     u"--ca-file expects CA certificates in PEM form."_s, {}};
+    m_ssl.addCaCertificates(certificates);
+    return Success{};
+}
+
+QNetworkRequest CloudHttp::request(const QUrl &url,
+                                   const QList<std::pair<QByteArray, QByteArray>> &headers) const
+{
+    QNetworkRequest request(url);
+    request.setSslConfiguration(m_ssl);
+    request.setTransferTimeout(int(m_timeout.count()));
+    request.setHeader(QNetworkRequest::UserAgentHeader, u"EntraDoctor/%1"_s.arg(
+                                                            QStringLiteral(ENTRA_DOCTOR_VERSION)));
+    request.setRawHeader("Accept", "application/json");
+    for (const auto &[name, value] : headers)
+        request.setRawHeader(name, value);
+    return request;
+}
+
+QNetworkReply *CloudHttp::get(const QUrl &url,
+                              const QList<std::pair<QByteArray, QByteArray>> &headers,
+                              QObject *context, Callback callback)
+{
+    return track(m_manager.get(request(url, headers)), context, std::move(callback));
+}
+
+QNetworkReply *CloudHttp::post(const QUrl &url, const QByteArray &contentType,
+                               const QByteArray &body,
+                               const QList<std::pair<QByteArray, QByteArray>> &headers,
+                               QObject *context, Callback callback)
+{
+    QNetworkRequest req = request(url, headers);
+    req.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
+    return track(m_manager.post(req, body), context, std::move(callback));
+}
+
+QNetworkReply *CloudHttp::deleteWithClientCertificate(const QUrl &url,
+                                                      const QSslCertificate &certificate,
+                                                      const QSslKey &key, QObject *context,
+                                                      Callback callback)
+{
+    QNetworkRequest req = request(url, {});
+    QSslConfiguration ssl = req.sslConfiguration();
+    ssl.setLocalCertificate(certificate);
+    ssl.setPrivateKey(key);
+    req.setSslConfiguration(ssl);
+    return track(m_manager.deleteResource(req), context, std::move(callback));
+}
+
+QNetworkReply *CloudHttp::track(QNetworkReply *reply, QObject *context, Callback callback)
+{
+    auto sslErrors = std::make_shared<QStringList>();
+    connect(reply, &QNetworkReply::sslErrors, reply, [sslErrors](const QList<QSslError> &errors) {
+        for (const QSslError &error : errors)
+            sslErrors->append(error.errorString());
+        // Never ignored: the handshake fails and the reply reports it.
+    });
+    connect(reply, &QNetworkReply::finished, context,
+            [reply, sslErrors, callback = std::move(callback)] {
+                reply->deleteLater();
+                const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
+                if (status.isValid() && reply->error() != QNetworkReply::OperationCanceledError) {
+                    callback(HttpResponse{status.toInt(), reply->readAll(),
+                                          reply->rawHeaderPairs()});
+                    return;
+                }
+                const QString host = reply->url().host();
+                Error error{ErrorDomain::Cloud, reply->error(), {}, {}, reply->errorString()};
+                switch (reply->error()) {
+                case QNetworkReply::HostNotFoundError:
+                    error.message = u"The name %1 cannot be resolved (DNS)."_s.arg(host);
+                    error.fix = u"Check the network connection and the DNS server."_s;
+                    break;
+                case QNetworkReply::ConnectionRefusedError:
+                    error.message = u"%1 refused the connection."_s.arg(host);
+                    error.fix = u"A firewall may block port 443, or the address is wrong."_s;
+                    break;
+                case QNetworkReply::SslHandshakeFailedError:
+                    error.message = u"The TLS connection to %1 failed: %2"_s.arg(
+                        host, sslErrors->isEmpty() ? reply->errorString()
+                                                   : sslErrors->join(u"; "_s));
+                    error.fix = u"The server's certificate is not trusted. A TLS-intercepting "
+                                u"proxy causes this; trust its CA with --ca-file only if your "
+                                u"organisation runs it."_s;
+                    break;
+                case QNetworkReply::OperationCanceledError:
+                case QNetworkReply::TimeoutError:
+                    error.message = u"%1 did not answer in time, or the request was cancelled."_s
+                                        .arg(host);
+                    error.fix = u"Check the connection and any proxy, then try again."_s;
+                    break;
+                case QNetworkReply::RemoteHostClosedError:
+                    error.message = u"%1 closed the connection before answering."_s.arg(host);
+                    error.fix = u"Try again; a proxy may be dropping the connection."_s;
+                    break;
+                default:
+                    error.message = u"The request to %1 failed: %2."_s.arg(host,
+                                                                           reply->errorString());
+                    break;
+                }
+                callback(error);
+            });
+    return reply;
+}
+
+QByteArray CloudHttp::formEncode(const QList<std::pair<QString, QString>> &fields)
+{
+    QByteArray body;
+    for (const auto &[name, value] : fields) {
+        if (!body.isEmpty())
+            body += '&';
+        body += QUrl::toPercentEncoding(name) + '=' + QUrl::toPercentEncoding(value);
+    }
+    return body;
+}
+
+} // namespace Entra
