@@ -41,6 +41,19 @@ qint64 peakRssKiB()
     return -1;
 }
 
+double cpuSeconds(const rusage &u)
+{
+    return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec)
+        + double(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
+QString loadAverage()
+{
+    QFile f(u"/proc/loadavg"_s);
+    return f.open(QIODevice::ReadOnly) ? QString::fromLatin1(f.readAll()).section(u' ', 0, 2)
+                                       : QString();
+}
+
 int measure(const QString &mode, const QString &path)
 {
     EvtxReadOptions options;
@@ -74,6 +87,9 @@ int measure(const QString &mode, const QString &path)
     o[u"firstBatchMs"_s] = double(firstBatchNs) / 1e6;
     o[u"peakKiB"_s] = peakRssKiB();
     o[u"xmlChars"_s] = xmlChars;
+    rusage usage {};
+    getrusage(RUSAGE_SELF, &usage);
+    o[u"cpuSeconds"_s] = cpuSeconds(usage);
     std::printf("%s\n", QJsonDocument(o).toJson(QJsonDocument::Compact).constData());
     return 0;
 }
@@ -98,11 +114,11 @@ QJsonObject medianOf(const QString &mode, const QString &path, int runs)
     return all.value(all.size() / 2);
 }
 
-void printLine(const char *label, double seconds, double mb, qint64 records, double firstMs,
-               qint64 peakKiB)
+void printLine(const char *label, double seconds, double cpu, double mb, qint64 records,
+               double firstMs, qint64 peakKiB)
 {
-    std::printf("%-40s %7.3f s %8.1f MB/s %10.0f records/s", label, seconds, mb / seconds,
-                double(records) / seconds);
+    std::printf("%-34s %7.3f s (cpu %6.3f s) %7.1f MB/s %8.0f records/s", label, seconds, cpu,
+                mb / seconds, double(records) / seconds);
     if (firstMs >= 0)
         std::printf("   first batch %6.2f ms", firstMs);
     if (peakKiB >= 0)
@@ -133,11 +149,14 @@ int main(int argc, char **argv)
     std::printf("EVTX reader benchmark\nfile: %s, %lld bytes (%.1f MB)\ncores: %d "
                 "(QThread::idealThreadCount; 'all cores' uses that many decoding threads)\n\n",
                 qPrintable(info.fileName()), info.size(), mb, cores);
+    std::printf("load average before: %s (other work on the machine slows every figure)\n\n",
+                qPrintable(loadAverage()));
     std::fflush(stdout);
 
     // evtxexport first: getrusage(RUSAGE_CHILDREN) then holds its peak RSS alone.
     const QString evtxexport = QStandardPaths::findExecutable(u"evtxexport"_s);
     double libSeconds = -1;
+    double libCpu = -1;
     qint64 libPeakKiB = -1;
     if (evtxexport.isEmpty()) {
         std::printf("evtxexport not found (install libevtx-utils); no ratio\n");
@@ -156,8 +175,10 @@ int main(int argc, char **argv)
             libSeconds = -1;
         }
         rusage usage {};
-        if (getrusage(RUSAGE_CHILDREN, &usage) == 0)
+        if (getrusage(RUSAGE_CHILDREN, &usage) == 0) {
             libPeakKiB = usage.ru_maxrss;
+            libCpu = cpuSeconds(usage);
+        }
     }
 
     const QJsonObject all = medianOf(u"fields-all"_s, path, 3);
@@ -167,14 +188,16 @@ int main(int argc, char **argv)
     std::printf("records: %lld (issues reported: %lld)\n\n", records, all[u"issues"_s].toInteger());
 
     auto show = [&](const char *label, const QJsonObject &o) {
-        printLine(label, o[u"seconds"_s].toDouble(), mb, o[u"records"_s].toInteger(),
-                  o[u"firstBatchMs"_s].toDouble(), o[u"peakKiB"_s].toInteger());
+        printLine(label, o[u"seconds"_s].toDouble(), o[u"cpuSeconds"_s].toDouble(), mb,
+                  o[u"records"_s].toInteger(), o[u"firstBatchMs"_s].toDouble(),
+                  o[u"peakKiB"_s].toInteger());
     };
     show("ours, fields, all cores:", all);
     show("ours, fields, 1 thread:", one);
     show("ours, fields + XML, all cores:", xml);
     if (libSeconds > 0) {
-        printLine("evtxexport -f xml > /dev/null:", libSeconds, mb, records, -1, libPeakKiB);
+        printLine("evtxexport -f xml > /dev/null:", libSeconds, libCpu, mb, records, -1,
+                  libPeakKiB);
         const double ratioFields = libSeconds / all[u"seconds"_s].toDouble();
         const double ratioOne = libSeconds / one[u"seconds"_s].toDouble();
         const double ratioXml = libSeconds / xml[u"seconds"_s].toDouble();
@@ -183,6 +206,11 @@ int main(int argc, char **argv)
                     ratioFields, ratioFields >= 10.0 ? "met" : "NOT met");
         std::printf("  fields, 1 thread:        %6.1fx\n", ratioOne);
         std::printf("  fields + XML, all cores: %6.1fx\n", ratioXml);
+        std::printf("CPU time ratio (less sensitive to other load): fields %.1fx, fields + XML "
+                    "%.1fx\n",
+                    libCpu / all[u"cpuSeconds"_s].toDouble(),
+                    libCpu / xml[u"cpuSeconds"_s].toDouble());
     }
+    std::printf("load average after: %s\n", qPrintable(loadAverage()));
     return 0;
 }

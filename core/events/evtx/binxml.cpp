@@ -157,9 +157,32 @@ ChunkDecoder::~ChunkDecoder() = default;
 
 void ChunkDecoder::beginChunk(const uchar *data, quint32 size)
 {
+    switchBuffer(data, size);
+    m_work = DecodeLimits::workPerChunk;
+}
+
+void ChunkDecoder::restrictReferences(quint32 aBegin, quint32 aEnd, quint32 bBegin, quint32 bEnd)
+{
+    m_restricted = true;
+    m_allowed = { { aBegin, aEnd }, { bBegin, bEnd } };
+}
+
+bool ChunkDecoder::referenceAllowed(quint32 offset) const
+{
+    if (!m_restricted)
+        return true;
+    for (const auto &[begin, end] : m_allowed) {
+        if (offset >= begin && offset < end)
+            return true;
+    }
+    return false;
+}
+
+void ChunkDecoder::switchBuffer(const uchar *data, quint32 size)
+{
     m_data = data;
     m_size = size;
-    m_work = DecodeLimits::workPerChunk;
+    m_restricted = false;
     m_names.clear();
     m_nameIndex.clear();
     m_templateIndex.clear();
@@ -227,6 +250,8 @@ bool ChunkDecoder::readNameRef(Reader &r, quint32 &nameIndex)
     const quint32 offset = r.u32();
     if (!r.ok)
         return fail(u"truncated name reference"_s);
+    if (offset != r.pos && !referenceAllowed(offset))
+        return fail(u"name at %1 lies in the lost part of the chunk"_s.arg(hex(offset)));
     if (!nameAt(offset, nameIndex))
         return false;
     if (offset == r.pos) {
@@ -328,7 +353,7 @@ bool ChunkDecoder::readInstance(Reader &r, std::vector<Op> &ops)
 {
     const quint32 start = r.pos - 1;
     r.skip(1); // unknown
-    r.skip(4); // template identifier
+    const quint32 templateId = r.u32();
     const quint32 definition = r.u32(); // offset of the template definition
     if (!r.ok)
         return fail(u"truncated template instance at %1"_s.arg(hex(start)));
@@ -339,6 +364,20 @@ bool ChunkDecoder::readInstance(Reader &r, std::vector<Op> &ops)
         r.skip(dataSize);
         if (!r.ok)
             return fail(u"template definition at %1 runs past its record"_s.arg(hex(definition)));
+    }
+    if (definition != start + 10 && !referenceAllowed(definition)) {
+        // Borrowed bytes may define the same template (same id) inline at the same offset.
+        const bool definedThere = definition >= 10 && definition <= m_size - 28
+            && m_data[definition - 10] == 0x0c
+            && qFromLittleEndian<quint32>(m_data + definition - 8) == templateId
+            && qFromLittleEndian<quint32>(m_data + definition - 4) == definition
+            && m_data[definition + 24] == 0x0f && m_allowed.size() < 64;
+        if (!definedThere)
+            return fail(u"template definition at %1 lies in the lost part of the chunk"_s.arg(
+                hex(definition)));
+        const quint32 size = qFromLittleEndian<quint32>(m_data + definition + 20);
+        m_allowed.emplace_back(definition - 10,
+                               definition + 24 + qMin(size, m_size - definition - 24));
     }
     quint32 templateIndex = 0;
     if (!templateAt(definition, templateIndex))

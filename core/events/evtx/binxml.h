@@ -110,6 +110,13 @@ public:
 
     // Points the decoder at a new chunk (size <= 65536) and forgets the previous one's tables.
     void beginChunk(const uchar *data, quint32 size);
+    // Points the decoder at other bytes for the same chunk (its tables are forgotten, the chunk's
+    // work budget is kept).
+    void switchBuffer(const uchar *data, quint32 size);
+    // Accepts references (names, template definitions) only inside these two ranges, besides
+    // inline ones, and template definitions that the buffer defines inline with the same
+    // template id: for a record decoded with another chunk's template definitions.
+    void restrictReferences(quint32 aBegin, quint32 aEnd, quint32 bBegin, quint32 bEnd);
 
     enum class Outcome {
         Ok,
@@ -160,8 +167,12 @@ private:
     bool readInstance(Reader &r, std::vector<Op> &ops);
     bool templateAt(quint32 offset, quint32 &templateIndex);
 
+    bool referenceAllowed(quint32 offset) const;
+
     const uchar *m_data = nullptr;
     quint32 m_size = 0;
+    bool m_restricted = false;
+    std::vector<std::pair<quint32, quint32>> m_allowed;
     qint64 m_work = 0;
     QString m_error;
 

@@ -59,6 +59,85 @@ bool ChunkParser::recordAt(const ChunkJob &job, quint32 offset, quint32 &size,
     return qFromLittleEndian<quint32>(p + size - 4) == size;
 }
 
+void ChunkParser::setSlotReader(SlotReader reader, int slotCount)
+{
+    m_readSlot = std::move(reader);
+    m_slotCount = slotCount;
+    m_donors.clear();
+}
+
+const ChunkParser::Donor *ChunkParser::donorFor(const ChunkJob &job, quint32 id, quint32 offset)
+{
+    const quint64 key = (quint64(id) << 32) | offset;
+    auto it = m_donors.find(key);
+    if (it == m_donors.end()) {
+        Donor donor;
+        QByteArray bytes;
+        // The nearest chunks first; a bounded search.
+        for (int distance = 1; distance <= 64 && donor.index < 0; ++distance) {
+            for (const int index : { job.index - distance, job.index + distance }) {
+                if (index < 0 || index >= m_slotCount || !m_readSlot || !m_readSlot(index, bytes)
+                    || bytes.size() != qsizetype(chunkSize))
+                    continue;
+                const auto *d = reinterpret_cast<const uchar *>(bytes.constData());
+                if (std::memcmp(d, chunkMagic, 8) != 0 || offset < chunkHeaderSize + 10
+                    || offset > chunkSize - 28)
+                    continue;
+                if (job.verifyChecksums
+                    && crc32(d + 128, 384, crc32(d, 120)) != qFromLittleEndian<quint32>(d + 124))
+                    continue;
+                // That chunk defines the same template id inline at the same offset, as a
+                // fragment.
+                const uchar *instance = d + offset - 10;
+                if (instance[0] != 0x0c || qFromLittleEndian<quint32>(instance + 2) != id
+                    || qFromLittleEndian<quint32>(instance + 6) != offset || d[offset + 24] != 0x0f)
+                    continue;
+                donor.index = index;
+                donor.bytes = bytes;
+                break;
+            }
+        }
+        if (m_donors.size() > 32)
+            m_donors.clear();
+        it = m_donors.insert(key, donor);
+    }
+    return it->index >= 0 ? &*it : nullptr;
+}
+
+ChunkDecoder::Outcome ChunkParser::decodeBorrowed(const ChunkJob &job, quint32 p, quint32 size,
+                                                  EventRecord &record, int &donorIndex)
+{
+    // header(24) fragment header(4) 0x0c, 1 byte, template id(4), definition offset(4)
+    const uchar *r = job.data + p;
+    if (size < recordHeaderSize + 14 || r[24] != 0x0f || r[28] != 0x0c)
+        return ChunkDecoder::Outcome::Failed;
+    const quint32 id = qFromLittleEndian<quint32>(r + 30);
+    const quint32 definition = qFromLittleEndian<quint32>(r + 34);
+    if (definition == p + 38) // defined inline, nothing to borrow
+        return ChunkDecoder::Outcome::Failed;
+    const Donor *donor = donorFor(job, id, definition);
+    if (!donor)
+        return ChunkDecoder::Outcome::Failed;
+    const quint32 dataSize = qFromLittleEndian<quint32>(
+        reinterpret_cast<const uchar *>(donor->bytes.constData()) + definition + 20);
+    if (dataSize > chunkSize - definition - 24)
+        return ChunkDecoder::Outcome::Failed;
+    const quint32 defBegin = definition - 10;
+    const quint32 defEnd = definition + 24 + dataSize;
+    if (p < defEnd && defBegin < p + size) // the record would overwrite the definition
+        return ChunkDecoder::Outcome::Failed;
+    m_borrowed = donor->bytes;
+    std::memcpy(m_borrowed.data() + p, r, size);
+    const auto *data = reinterpret_cast<const uchar *>(m_borrowed.constData());
+    m_decoder.switchBuffer(data, chunkSize);
+    m_decoder.restrictReferences(p, p + size, defBegin, defEnd);
+    const auto outcome = m_decoder.decodeRecord(p + recordHeaderSize, p + size - 4, record,
+                                                job.withXml ? &record.xml : nullptr);
+    m_decoder.switchBuffer(job.data, job.size);
+    donorIndex = donor->index;
+    return outcome;
+}
+
 ChunkStats ChunkParser::parse(const ChunkJob &job, EvtxBatch &out)
 {
     using Kind = EvtxIssue::Kind;
@@ -268,8 +347,25 @@ void ChunkParser::scanRecords(const ChunkJob &job, quint32 from, quint32 limit, 
         }
         record.filetimeWritten = qFromLittleEndian<quint64>(job.data + p + 16);
         record.fileOffset = job.fileOffset + p;
-        const auto outcome = m_decoder.decodeRecord(p + recordHeaderSize, p + size - 4, record,
-                                                    job.withXml ? &record.xml : nullptr);
+        auto outcome = m_decoder.decodeRecord(p + recordHeaderSize, p + size - 4, record,
+                                              job.withXml ? &record.xml : nullptr);
+        QString failure;
+        if (outcome == ChunkDecoder::Outcome::Failed)
+            failure = m_decoder.error();
+        if (outcome == ChunkDecoder::Outcome::Failed && recovering && !m_decoder.workExhausted()) {
+            // The slot lost its chunk header; its template definitions may be gone too.
+            const QString ownError = failure;
+            EventRecord borrowed = record;
+            int donor = -1;
+            if (decodeBorrowed(job, p, size, borrowed, donor) != ChunkDecoder::Outcome::Failed) {
+                record = std::move(borrowed);
+                outcome = ChunkDecoder::Outcome::Ok;
+                addIssue(out, job, Kind::RecordDamaged, Severity::Warning, p, record.recordId,
+                         u"decoded with the identical template definition of chunk %1 (this "
+                         u"chunk's own is lost: %2)"_s.arg(donor)
+                             .arg(ownError));
+            }
+        }
         switch (outcome) {
         case ChunkDecoder::Outcome::Ok:
             out.records.append(std::move(record));
@@ -284,7 +380,7 @@ void ChunkParser::scanRecords(const ChunkJob &job, quint32 from, quint32 limit, 
         case ChunkDecoder::Outcome::Failed:
             ++stats.recordsSkipped;
             addIssue(out, job, Kind::RecordSkipped, Severity::Skipped, p, record.recordId,
-                     u"record not decodable: %1"_s.arg(m_decoder.error()));
+                     u"record not decodable: %1"_s.arg(failure));
             break;
         }
         p += size;

@@ -3,6 +3,10 @@
 #include "binxml.h"
 #include "evtxreader.h"
 
+#include <QHash>
+
+#include <functional>
+
 // Reads one 64 KiB chunk slot of an EVTX file (internal).
 
 namespace Entra::Events::Evtx {
@@ -34,6 +38,12 @@ struct ChunkStats
 class ChunkParser
 {
 public:
+    // Reads another chunk slot of the same file (false if it cannot): lets the records of a
+    // chunk whose header and template definitions were destroyed be decoded with an identical
+    // template definition from another chunk.
+    using SlotReader = std::function<bool(int index, QByteArray &bytes)>;
+    void setSlotReader(SlotReader reader, int slotCount);
+
     ChunkStats parse(const ChunkJob &job, EvtxBatch &out);
 
     // The XML of the record at `recordOffset` in the chunk.
@@ -48,7 +58,21 @@ private:
                   EvtxIssue::Severity severity, qint64 chunkOffset, quint64 recordId,
                   QString reason) const;
 
+    // A chunk that defines template `id` inline at `offset`, or nullptr.
+    struct Donor
+    {
+        int index = -1;
+        QByteArray bytes;
+    };
+    const Donor *donorFor(const ChunkJob &job, quint32 id, quint32 offset);
+    ChunkDecoder::Outcome decodeBorrowed(const ChunkJob &job, quint32 p, quint32 size,
+                                         EventRecord &record, int &donorIndex);
+
     ChunkDecoder m_decoder;
+    SlotReader m_readSlot;
+    int m_slotCount = 0;
+    QHash<quint64, Donor> m_donors; // (id << 32 | offset) -> donor (index -1: none)
+    QByteArray m_borrowed;
 };
 
 } // namespace Entra::Events::Evtx

@@ -245,6 +245,11 @@ void readSequential(QFile &file, const EvtxReadOptions &options, Delivery &deliv
                     EvtxSummary &summary)
 {
     ChunkParser parser;
+    parser.setSlotReader(
+        [&file, &summary](int index, QByteArray &bytes) {
+            return readChunk(file, index, bytes, summary.file, false).size == chunkSize;
+        },
+        summary.file.chunkSlots);
     QByteArray buffer;
     for (int i = 0; i < summary.file.chunkSlots; ++i) {
         if (delivery.cancelled()) {
@@ -329,6 +334,11 @@ private:
     void work(QFile &file)
     {
         ChunkParser parser;
+        parser.setSlotReader(
+            [&file, this](int index, QByteArray &bytes) {
+                return readChunk(file, index, bytes, m_summary.file, false).size == chunkSize;
+            },
+            m_summary.file.chunkSlots);
         QByteArray buffer;
         const int total = m_summary.file.chunkSlots;
         for (;;) {

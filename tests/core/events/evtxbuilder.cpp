@@ -232,11 +232,12 @@ BinXml &BinXml::raw(const QByteArray &bytes)
 }
 
 quint32 BinXml::templateInstance(const std::function<void(BinXml &)> &body,
-                                 const QList<Value> &values, quint32 definitionOffset)
+                                 const QList<Value> &values, quint32 definitionOffset,
+                                 quint32 templateId)
 {
     m_chunk.putU8(0x0c);
     m_chunk.putU8(0x01);
-    m_chunk.putU32(0x12345678); // template identifier
+    m_chunk.putU32(templateId);
     if (definitionOffset == 0) {
         definitionOffset = quint32(m_chunk.pos() + 4);
         m_chunk.putU32(definitionOffset);
@@ -380,7 +381,7 @@ void fixChecksums(QByteArray &chunk)
 }
 
 quint32 standardEvent(BinXml &x, const QStringList &names, const QString &channel,
-                      const QList<Value> &values, quint32 definitionOffset)
+                      const QList<Value> &values, quint32 definitionOffset, quint32 templateId)
 {
     return x.templateInstance(
         [&](BinXml &t) {
@@ -414,7 +415,7 @@ quint32 standardEvent(BinXml &x, const QStringList &names, const QString &channe
             t.end(); // EventData
             t.end(); // Event
         },
-        values, definitionOffset);
+        values, definitionOffset, templateId);
 }
 
 } // namespace TestEvtx

@@ -69,7 +69,7 @@ public:
     // or referenced at that chunk offset; `body` writes the definition's element tree.
     // Returns the definition offset.
     quint32 templateInstance(const std::function<void(BinXml &)> &body, const QList<Value> &values,
-                             quint32 definitionOffset = 0);
+                             quint32 definitionOffset = 0, quint32 templateId = 0x12345678);
 
 private:
     void name(const QString &name);
@@ -118,7 +118,8 @@ QByteArray file(const QList<QByteArray> &chunks, quint32 flags = 0);
 // Values 0..4: provider, event id (u16), level (u8), time (FILETIME), computer.
 // Returns the definition's offset, for later records to refer to.
 quint32 standardEvent(BinXml &x, const QStringList &names, const QString &channel,
-                      const QList<Value> &values, quint32 definitionOffset = 0);
+                      const QList<Value> &values, quint32 definitionOffset = 0,
+                      quint32 templateId = 0x12345678);
 
 // Recomputes a finished chunk's two CRC32s after a test changed its bytes.
 void fixChecksums(QByteArray &chunk);

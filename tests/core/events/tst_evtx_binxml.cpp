@@ -107,6 +107,8 @@ private slots:
     void sharedTemplateAcrossRecords();
     void crafted_data();
     void crafted();
+    void lostTemplatesBorrowed_data();
+    void lostTemplatesBorrowed();
     void amplificationIsCut();
     void workBombEndsQuickly();
 
@@ -547,6 +549,60 @@ void TestEvtxBinXml::crafted()
     QCOMPARE(issue.recordId, 2u);
     QCOMPARE(issue.chunk, 0);
     QCOMPARE(issue.offset, 4096 + bad);
+}
+
+// A chunk whose header and first record (with the inline template definition) were zeroed: its
+// other records are decoded with the identical definition (same template id, same offset) of
+// another chunk, and each says so. With a different template id nothing is borrowed.
+void TestEvtxBinXml::lostTemplatesBorrowed_data()
+{
+    QTest::addColumn<quint32>("donorTemplateId");
+    QTest::addColumn<int>("borrowed");
+    QTest::newRow("same template id") << quint32(0xcf56f026) << 9;
+    QTest::newRow("other template id") << quint32(0x0badf00d) << 0;
+}
+
+void TestEvtxBinXml::lostTemplatesBorrowed()
+{
+    QFETCH(quint32, donorTemplateId);
+    QFETCH(int, borrowed);
+    auto makeChunk = [](quint64 firstId, quint32 templateId, const QString &prefix) {
+        Chunk c;
+        quint32 definition = 0;
+        for (quint64 id = firstId; id < firstId + 10; ++id) {
+            c.addRecord(id, someTime + id, [&](BinXml &x) {
+                definition
+                    = standardEvent(x, { u"name"_s }, u"Ch"_s,
+                                    systemValues() << Value::string(prefix + QString::number(id)),
+                                    definition, templateId);
+            });
+        }
+        return c.finish();
+    };
+    const QByteArray donor = makeChunk(1, donorTemplateId, u"donor "_s);
+    QByteArray damaged = makeChunk(11, 0xcf56f026, u"value "_s);
+    const quint32 secondRecord = 512 + qFromLittleEndian<quint32>(damaged.constData() + 512 + 4);
+    std::fill(damaged.begin(), damaged.begin() + secondRecord, '\0');
+
+    const EvtxContents r = readBytes(m_files, file({ donor, damaged }), true, 2);
+    QCOMPARE(r.records.size(), 10 + borrowed);
+    QCOMPARE(r.summary.recordsSkipped, 9 - borrowed);
+    int damagedIssues = 0;
+    for (const EvtxIssue &i : r.summary.issues) {
+        if (i.kind == EvtxIssue::Kind::RecordDamaged) {
+            ++damagedIssues;
+            QVERIFY(i.reason.contains(u"chunk 0"_s));
+        }
+    }
+    QCOMPARE(damagedIssues, borrowed);
+    for (int k = 0; k < borrowed; ++k) {
+        const EventRecord &e = r.records[10 + k];
+        QCOMPARE(e.recordId, quint64(12 + k));
+        QCOMPARE(e.value(u"name"), u"value %1"_s.arg(12 + k)); // its own values
+        QCOMPARE(e.provider, u"Provider-X"_s);
+        QCOMPARE(e.filetimeWritten, someTime + quint64(12 + k));
+        QVERIFY(e.xml.contains(u"<Data Name=\"name\">value %1</Data>"_s.arg(12 + k)));
+    }
 }
 
 // One 24 KB string referenced by 800 elements would give 19 M characters of fields: the record

@@ -165,12 +165,19 @@ void TestEvtxOracle::agreesWithLibevtx_data()
     // Chunk 7 (ids 47628..47705 by its header) is zero-filled from chunk byte 0x1e68 (inside
     // record 47640, which is cut off) to 0x61d0. libevtx stops at the damage; we resynchronise on
     // the next record signature and read the 31 intact records behind it, ids 47675..47705
-    // (records 47641..47674 are lost).
-    QList<quint64> behindDamage;
+    // (records 47641..47674 are lost). Slots 6 and 10 lost their chunk header and the records
+    // that defined the templates (zeroed); their 82 remaining records (ids 47613..47627 and
+    // 45963..46029, the gaps between libevtx's ranges) are decoded with the identical template
+    // definitions of another chunk (same template ids at the same offsets).
+    QList<quint64> extra;
+    for (quint64 id = 45963; id <= 46029; ++id)
+        extra.append(id);
+    for (quint64 id = 47613; id <= 47627; ++id)
+        extra.append(id);
     for (quint64 id = 47675; id <= 47705; ++id)
-        behindDamage.append(id);
+        extra.append(id);
     QTest::newRow("bad_chunk_magic")
-        << u"omerbenamram-evtx__sample_with_a_bad_chunk_magic.evtx"_s << 267 << 0 << behindDamage;
+        << u"omerbenamram-evtx__sample_with_a_bad_chunk_magic.evtx"_s << 267 << 0 << extra;
     QTest::newRow("security_bad_string_cache")
         << u"omerbenamram-evtx__security_bad_string_cache.evtx"_s << 2261 << 0 << QList<quint64> {};
     QTest::newRow("sysmon") << u"omerbenamram-evtx__sysmon.evtx"_s << 358 << 0 << QList<quint64> {};
@@ -325,15 +332,16 @@ void TestEvtxOracle::readsWhatLibevtxCannot_data()
         << 1
         << QStringList { u"chunk-checksum"_s, u"record-skipped"_s, u"bytes-skipped"_s,
                          u"records-missing"_s };
-    // 298 records: libevtx's 267 plus the 31 behind the zeroed area of chunk 7 (see
-    // agreesWithLibevtx). Skipped with their ids: 82 records in two chunk slots whose header and
-    // template definitions were zeroed (slots 6 and 10: found by scanning, not decodable) and 3
-    // records cut off where chunks 0, 7 and 9 turn to zeros. The header counts 16 chunks; 10 of
-    // them are all zeros (reported as chunk-skipped).
+    // 380 records: libevtx's 267, the 31 behind the zeroed area of chunk 7, and the 82 of the
+    // slots 6 and 10 decoded with borrowed template definitions (see agreesWithLibevtx; each is
+    // reported as record-damaged). Skipped with their ids: 3 records cut off where chunks 0, 7
+    // and 9 turn to zeros. The header counts 16 chunks; 10 of them are all zeros
+    // (chunk-skipped).
     QTest::newRow("bad_chunk_magic")
-        << u"omerbenamram-evtx__sample_with_a_bad_chunk_magic.evtx"_s << 267 << 298 << 82 + 3
-        << QStringList { u"chunk-checksum"_s, u"chunk-header"_s,  u"chunk-skipped"_s,
-                         u"record-skipped"_s, u"bytes-skipped"_s, u"records-missing"_s };
+        << u"omerbenamram-evtx__sample_with_a_bad_chunk_magic.evtx"_s << 267 << 380 << 3
+        << QStringList { u"chunk-checksum"_s, u"chunk-header"_s,   u"chunk-skipped"_s,
+                         u"record-skipped"_s, u"record-damaged"_s, u"bytes-skipped"_s,
+                         u"records-missing"_s };
     // Header says 1 chunk (dirty file); 9 real chunks follow, then 8 slots of garbage.
     QTest::newRow("sysmon") << u"omerbenamram-evtx__sysmon.evtx"_s << 358 << 358 << 0
                             << QStringList { u"chunk-skipped"_s };
