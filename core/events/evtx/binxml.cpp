@@ -1010,7 +1010,9 @@ public:
     void finish()
     {
         const quint64 ft = m_rec.filetimeCreated ? m_rec.filetimeCreated : m_rec.filetimeWritten;
-        const qint64 ms = (qint64(ft) - qint64(filetimeUnixEpoch)) / 10000;
+        // Any 64-bit FILETIME (crafted ones too) without signed overflow.
+        const qint64 ms = ft >= filetimeUnixEpoch ? qint64((ft - filetimeUnixEpoch) / 10000)
+                                                  : -qint64((filetimeUnixEpoch - ft) / 10000);
         m_rec.timeCreated = QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
     }
 

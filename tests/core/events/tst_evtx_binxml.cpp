@@ -96,6 +96,8 @@ class TestEvtxBinXml : public QObject
 
 private slots:
     void systemFields();
+    void extremeTimes_data();
+    void extremeTimes();
     void valueTypes_data();
     void valueTypes();
     void arrays_data();
@@ -143,6 +145,33 @@ void TestEvtxBinXml::systemFields()
         = EvtxReader(m_files.write(oneValueFile(Value::string(u"x"_s)))).recordXml(r.fileOffset);
     QVERIFY(again);
     QCOMPARE(*again, r.xml);
+}
+
+void TestEvtxBinXml::extremeTimes_data()
+{
+    QTest::addColumn<quint64>("filetime");
+    QTest::addColumn<QDateTime>("time");
+    QTest::newRow("zero") << quint64(0) << QDateTime(QDate(1601, 1, 1), QTime(0, 0), Qt::UTC);
+    QTest::newRow("largest") << ~quint64(0)
+                             << QDateTime::fromMSecsSinceEpoch(
+                                    qint64((~quint64(0) - 116444736000000000ULL) / 10000), Qt::UTC);
+}
+
+// Any 64-bit FILETIME, as crafted data may hold, gives a time (no overflow).
+void TestEvtxBinXml::extremeTimes()
+{
+    QFETCH(quint64, filetime);
+    QFETCH(QDateTime, time);
+    Chunk c;
+    QList<Value> values = systemValues();
+    values[3] = Value::filetime(filetime);
+    c.addRecord(1, filetime, [&](BinXml &x) {
+        standardEvent(x, { u"v"_s }, u"Ch"_s, values << Value::string(u"x"_s));
+    });
+    const EvtxContents r = readBytes(m_files, file({ c.finish() }));
+    QCOMPARE(r.records.size(), 1);
+    QCOMPARE(r.records[0].filetimeCreated, filetime);
+    QCOMPARE(r.records[0].timeCreated, time);
 }
 
 void TestEvtxBinXml::valueTypes_data()
