@@ -127,7 +127,6 @@ Delivery Cloud::handle(const HttpRequest &request)
                 request.path.endsWith(u'/') };
     const Errors::Area area = Errors::areaOf(request.path);
     Delivery delivery;
-
     if (area == Errors::Area::Admin) {
         delivery.response = request.remoteAddress.isLoopback()
             ? route(call)
@@ -136,25 +135,7 @@ Delivery Cloud::handle(const HttpRequest &request)
                                                  u"admin hooks answer loopback "
                                                  "clients only"_s } });
     } else {
-        const FaultPlan::Applied fault = m_faults.take(request.method, request.path);
-        delivery.delayMs = fault.delayMs;
-        const FaultKind kind = fault.rule ? fault.rule->kind : FaultKind::Delay;
-        if (kind == FaultKind::Throttle || kind == FaultKind::Status) {
-            delivery.response
-                = Errors::forArea(area, fault.rule->status, call.context, fault.rule->retryAfter);
-        } else if (kind == FaultKind::Malformed && !fault.rule->process) {
-            delivery.response = HttpResponse::json(200, QJsonObject());
-            corrupt(delivery.response, *fault.rule);
-        } else {
-            delivery.response = route(call);
-            if (kind == FaultKind::Malformed)
-                corrupt(delivery.response, *fault.rule);
-            if (kind == FaultKind::Close) {
-                const qint64 size = delivery.response.body.size();
-                delivery.closeAfterBodyBytes
-                    = fault.rule->bytes >= 0 ? qMin(fault.rule->bytes, size) : size / 2;
-            }
-        }
+        delivery = answerWithFaults(call, area);
     }
 
     if (request.method != "GET" && request.method != "HEAD")
@@ -165,6 +146,38 @@ Delivery Cloud::handle(const HttpRequest &request)
     if (request.header("return-client-request-id").compare("true", Qt::CaseInsensitive) == 0)
         response.setHeader("client-request-id", call.context.correlationId.toLatin1());
     response.setHeader("Cache-Control", "no-store, no-cache");
+    return delivery;
+}
+
+Delivery Cloud::answerWithFaults(const Call &call, Errors::Area area)
+{
+    const FaultPlan::Applied fault = m_faults.take(call.request.method, call.request.path);
+    Delivery delivery;
+    delivery.delayMs = fault.delayMs;
+    if (!fault.rule) {
+        delivery.response = route(call);
+        return delivery;
+    }
+    const FaultRule &rule = *fault.rule;
+    switch (rule.kind) {
+    case FaultKind::Throttle:
+    case FaultKind::Status: // answered instead of the service: nothing is processed
+        delivery.response = Errors::forArea(area, rule.status, call.context, rule.retryAfter);
+        break;
+    case FaultKind::Malformed:
+        delivery.response = rule.process ? route(call) : HttpResponse::json(200, QJsonObject());
+        corrupt(delivery.response, rule);
+        break;
+    case FaultKind::Close: { // processed; the answer is lost on the way
+        delivery.response = route(call);
+        const qint64 size = delivery.response.body.size();
+        delivery.closeAfterBodyBytes = rule.bytes >= 0 ? qMin(rule.bytes, size) : size / 2;
+        break;
+    }
+    case FaultKind::Delay: // delays are summed up in fault.delayMs, never returned as the rule
+        delivery.response = route(call);
+        break;
+    }
     return delivery;
 }
 

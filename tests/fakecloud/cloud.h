@@ -94,6 +94,8 @@ private:
     Cloud(const Options &options, CloudState state, KeyRing keys);
     Errors::Context contextFor(const HttpRequest &request) const;
     HttpResponse route(const Call &call);
+    // The answer as the injected faults for this request make it.
+    Delivery answerWithFaults(const Call &call, Errors::Area area);
     static void corrupt(HttpResponse &response, const FaultRule &rule);
 
     StateDirectory m_directory;

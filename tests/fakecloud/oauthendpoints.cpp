@@ -160,6 +160,9 @@ HttpResponse OAuthEndpoints::deviceCode(const Call &call, const QString &tenant,
         return missingParameter(call, u"scope"_s);
 
     CloudState &state = m_cloud.state();
+    // Forget codes nobody polled to their end (an hour past expiry).
+    state.deviceCodes.removeIf(
+        [&](const auto &item) { return item.value().expires.secsTo(call.context.now) > 3600; });
     DeviceCode code;
     code.deviceCode = u"DAQABAAEAAAD"_s + QString::fromLatin1(Encoding::base64Url(randomBytes(48)));
     code.userCode = newUserCode();

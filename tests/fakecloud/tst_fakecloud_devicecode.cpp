@@ -77,6 +77,7 @@ private slots:
     void refreshTokenGrant();
     void correlationIdIsTheClientRequestId();
     void autoApprove();
+    void mintedTokenCarriesDeviceId();
 
 private:
     QJsonObject startV1(const QString &tenant = u"contoso.onmicrosoft.com"_s,
@@ -451,6 +452,20 @@ void TestFakeCloudDeviceCode::autoApprove()
     const QJsonObject claims = jwtClaims(token.json.value(u"access_token"_s).toString().toLatin1());
     QCOMPARE(claims.value(u"upn"_s).toString(), u"carol@contoso.onmicrosoft.com"_s);
     QCOMPARE(claims.value(u"amr"_s).toArray(), QJsonArray { u"pwd"_s });
+}
+
+void TestFakeCloudDeviceCode::mintedTokenCarriesDeviceId()
+{
+    const QString deviceId = u"9d53c6fa-b38e-4509-8fb1-51dedb421aac"_s;
+    const QByteArray token
+        = m_cloud.mintAccessToken(QString::fromLatin1(Upn), u"drs"_s, 600, true, deviceId)
+              .toLatin1();
+    QVERIFY(verifyRs256WithJwk(token, jwk(token)));
+    const QJsonObject claims = jwtClaims(token);
+    QCOMPARE(claims.value(u"deviceid"_s).toString(), deviceId);
+    QCOMPARE(claims.value(u"amr"_s).toArray(), (QJsonArray { u"pwd"_s, u"mfa"_s }));
+    QCOMPARE(qint64(claims.value(u"exp"_s).toDouble()) - qint64(claims.value(u"iat"_s).toDouble()),
+             600);
 }
 
 QTEST_GUILESS_MAIN(TestFakeCloudDeviceCode)

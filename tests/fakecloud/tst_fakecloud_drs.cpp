@@ -75,6 +75,7 @@ private slots:
     void leaveRefusesDisabledOrExpired_data();
     void leaveRefusesDisabledOrExpired();
 
+    void alreadyExpiredCertificates();
     void graphNeedsAGraphToken();
 
 private:
@@ -104,7 +105,9 @@ void TestFakeCloudDrs::initTestCase()
 
 void TestFakeCloudDrs::init()
 {
-    QVERIFY(m_cloud.configure({ { u"requireMfaForJoin"_s, false }, { u"joinStatus"_s, 200 } }));
+    QVERIFY(m_cloud.configure({ { u"requireMfaForJoin"_s, false },
+                                { u"joinStatus"_s, 200 },
+                                { u"certificateValidityDays"_s, 3650 } }));
     QVERIFY(m_cloud.clearFaults());
 }
 
@@ -685,6 +688,22 @@ void TestFakeCloudDrs::leaveRefusesDisabledOrExpired()
         QVERIFY(m_cloud.enableDevice(joined.deviceId));
         QCOMPARE(leave(joined.deviceId, ssl).status, 200);
     }
+}
+
+void TestFakeCloudDrs::alreadyExpiredCertificates()
+{
+    QVERIFY(m_cloud.configure({ { u"certificateValidityDays"_s, -1 } }));
+    const Joined joined = join();
+    QCOMPARE(joined.result.status, 200);
+    time_t now = time(nullptr);
+    QCOMPARE(X509_cmp_time(X509_get0_notAfter(joined.certificate.get()), &now), -1);
+    int days = 0;
+    int seconds = 0;
+    validitySpan(joined.certificate.get(), &days, &seconds);
+    QCOMPARE(days, 3650);
+    const QSslConfiguration ssl
+        = clientCertificate(joined.certificate.get(), joined.deviceKey.get());
+    verifyDrsError(leave(joined.deviceId, ssl), 401, u"AuthenticationError"_s, u"has expired"_s);
 }
 
 void TestFakeCloudDrs::graphNeedsAGraphToken()
