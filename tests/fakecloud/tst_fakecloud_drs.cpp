@@ -8,7 +8,9 @@
 #include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QNetworkAccessManager>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QSslKey>
 #include <QTest>
 
@@ -75,6 +77,7 @@ private slots:
     void leaveRefusesDisabledOrExpired_data();
     void leaveRefusesDisabledOrExpired();
 
+    void leaveOverAPooledConnectionHasNoCertificate();
     void alreadyExpiredCertificates();
     void graphNeedsAGraphToken();
 
@@ -688,6 +691,32 @@ void TestFakeCloudDrs::leaveRefusesDisabledOrExpired()
         QVERIFY(m_cloud.enableDevice(joined.deviceId));
         QCOMPARE(leave(joined.deviceId, ssl).status, 200);
     }
+}
+
+void TestFakeCloudDrs::leaveOverAPooledConnectionHasNoCertificate()
+{
+    // README "Notes for clients": one QNetworkAccessManager reuses its connection (made without
+    // a certificate) for a DELETE that carries one; the server sees no client certificate.
+    const Joined joined = join();
+    QNetworkAccessManager manager;
+    auto run = [&manager](const QNetworkRequest &request, const QByteArray &verb) {
+        QNetworkReply *reply = manager.sendCustomRequest(request, verb);
+        QSignalSpy finished(reply, &QNetworkReply::finished);
+        finished.wait(20000);
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        delete reply;
+        return status;
+    };
+    QNetworkRequest discovery(m_cloud.url(u"/common/discovery/keys"_s));
+    discovery.setSslConfiguration(m_cloud.sslConfiguration());
+    QCOMPARE(run(discovery, "GET"), 200);
+    QNetworkRequest leaveRequest(
+        m_cloud.url(u"/EnrollmentServer/device/%1?api-version=1.0"_s.arg(joined.deviceId)));
+    leaveRequest.setSslConfiguration(
+        clientCertificate(joined.certificate.get(), joined.deviceKey.get()));
+    QCOMPARE(run(leaveRequest, "DELETE"), 401);
+    manager.clearConnectionCache();
+    QCOMPARE(run(leaveRequest, "DELETE"), 200);
 }
 
 void TestFakeCloudDrs::alreadyExpiredCertificates()
