@@ -123,8 +123,7 @@ Errors::Context Cloud::contextFor(const HttpRequest &request) const
 
 Delivery Cloud::handle(const HttpRequest &request)
 {
-    Call call { request, contextFor(request), request.path.split(u'/', Qt::SkipEmptyParts),
-                request.path.endsWith(u'/') };
+    const Call call { request, contextFor(request), request.path.split(u'/', Qt::SkipEmptyParts) };
     const Errors::Area area = Errors::areaOf(request.path);
     Delivery delivery;
     if (area == Errors::Area::Admin) {

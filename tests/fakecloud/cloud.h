@@ -36,7 +36,6 @@ struct Call
     const HttpRequest &request;
     Errors::Context context;
     QStringList segments; // the path split on '/', empty parts dropped
-    bool trailingSlash = false;
 
     const QString &baseUrl() const { return context.baseUrl; }
     // segments[index] compared case-insensitively
