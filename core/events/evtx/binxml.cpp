@@ -740,7 +740,10 @@ public:
     FieldSink(ChunkDecoder &decoder, EventRecord &record)
         : m_dec(decoder)
         , m_rec(record)
-    { }
+        , m_fields(decoder.fieldScratch())
+    {
+        m_fields.clear();
+    }
 
     bool full() const { return m_full; }
     bool limited() const { return m_limited; }
@@ -1014,6 +1017,11 @@ public:
         const qint64 ms = ft >= filetimeUnixEpoch ? qint64((ft - filetimeUnixEpoch) / 10000)
                                                   : -qint64((filetimeUnixEpoch - ft) / 10000);
         m_rec.timeCreated = QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
+        // One allocation of the exact size for the fields.
+        m_rec.data.reserve(qsizetype(m_fields.size()));
+        for (EventField &f : m_fields)
+            m_rec.data.append(std::move(f));
+        m_fields.clear();
     }
 
 private:
@@ -1089,19 +1097,20 @@ private:
             return;
         auto add = [&](QString value) {
             m_chars += value.size() + name.size();
-            if (m_rec.data.size() >= DecodeLimits::maxFieldsPerRecord
+            if (qsizetype(m_fields.size()) >= DecodeLimits::maxFieldsPerRecord
                 || m_chars > DecodeLimits::maxFieldCharsPerRecord) {
                 m_limited = true;
                 m_full = true;
                 return;
             }
-            m_rec.data.append(EventField { name, std::move(value) });
+            m_fields.push_back(EventField { name, std::move(value) });
         };
         add(takeText());
     }
 
     ChunkDecoder &m_dec;
     EventRecord &m_rec;
+    std::vector<EventField> &m_fields; // collected here, moved into the record at the end
     std::array<Frame, 32> m_stack; // deeper elements are walked but not captured
     int m_depth = 0;
     int m_eventDataChildren = 0;

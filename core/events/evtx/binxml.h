@@ -133,6 +133,7 @@ public:
     const uchar *data() const { return m_data; }
     const Name &name(quint32 index) const { return m_names[index]; }
     QString intern(QStringView text);
+    std::vector<EventField> &fieldScratch() { return m_fieldScratch; }
 
     enum class Context : quint8 { Template, Record, Value };
 
@@ -186,6 +187,7 @@ private:
     std::array<std::vector<Op>, DecodeLimits::maxNesting + 2> m_scratch;
     std::vector<LinkEntry> m_linkStack;
     QString m_xmlBuffer;
+    std::vector<EventField> m_fieldScratch;
 
     struct InternSlot
     {
