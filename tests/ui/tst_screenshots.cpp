@@ -28,6 +28,7 @@ void TestScreenshots::mainWindowPages_data()
     QTest::newRow("overview") << u"Overview"_s << u"main-window.png"_s;
     QTest::newRow("device") << u"Device"_s << u"device-page.png"_s;
     QTest::newRow("user") << u"User & SSO"_s << u"user-sso-page.png"_s;
+    QTest::newRow("tpm") << u"TPM"_s << u"tpm-page.png"_s;
 }
 
 void TestScreenshots::mainWindowPages()
