@@ -1,5 +1,7 @@
 #include "eventscommand.h"
 
+#include "common/jsontext.h"
+
 #include "events/eventfilter.h"
 #include "events/eventknowledge.h"
 #include "events/evtx/evtxreader.h"
@@ -14,41 +16,6 @@ using namespace Entra::Events;
 namespace Entra::Cli {
 
 namespace {
-
-void appendJsonString(QByteArray &out, const QString &s)
-{
-    out += '"';
-    const QByteArray utf8 = s.toUtf8();
-    for (const char ch : utf8) {
-        const auto c = uchar(ch);
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default:
-            if (c < 0x20) {
-                char buf[8];
-                std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                out += buf;
-            } else {
-                out += ch;
-            }
-        }
-    }
-    out += '"';
-}
 
 // One record as one JSON line, keys in the contract's order (ARCHITECTURE.md). A field name that
 // occurs more than once (an array value) maps to an array of its values.

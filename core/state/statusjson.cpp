@@ -1,5 +1,6 @@
 #include "statusjson.h"
 
+#include "common/jsontext.h"
 #include "sectioncatalog.h"
 
 #include <QJsonArray>
@@ -17,36 +18,6 @@ namespace {
 constexpr auto kDocumentFormat = "entra-doctor-status";
 constexpr int kDocumentVersion = 1;
 
-// QJsonObject sorts its keys; the contract keeps dsregcmd's order, so this writes by hand.
-void appendString(QByteArray &out, const QString &text)
-{
-    out += '"';
-    for (const QChar c : text) {
-        switch (c.unicode()) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default:
-            if (c.unicode() < 0x20)
-                out += "\\u" + QByteArray::number(c.unicode(), 16).rightJustified(4, '0');
-            else
-                out += QString(c).toUtf8();
-        }
-    }
-    out += '"';
-}
 
 // A second "Key" in one section becomes "Key (2)", so that no printed value is dropped.
 QList<StatusField> uniqueKeys(const QList<StatusField> &fields)
@@ -137,15 +108,15 @@ QByteArray toDsregJson(const StatusSnapshot &snapshot)
     for (const StatusSection &section : snapshot.sections()) {
         out += firstSection ? "\n  " : ",\n  ";
         firstSection = false;
-        appendString(out, section.title);
+        appendJsonString(out, section.title);
         out += ": {";
         bool firstField = true;
         for (const StatusField &field : uniqueKeys(section.fields)) {
             out += firstField ? "\n    " : ",\n    ";
             firstField = false;
-            appendString(out, field.key);
+            appendJsonString(out, field.key);
             out += ": ";
-            appendString(out, field.value);
+            appendJsonString(out, field.value);
         }
         out += firstField ? "}" : "\n  }";
     }
