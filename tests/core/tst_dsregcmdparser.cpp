@@ -1,24 +1,15 @@
 // Parser tests: specific field values from every shared sample, and every tolerance of
 // DSREGCMD.md §2.2 on inputs this test builds itself.
 #include "dsregcmd/dsregcmdparser.h"
+#include "sampleutil.h"
 #include "state/sections.h"
 
-#include <QDir>
-#include <QFile>
 #include <QTest>
 
 using namespace Entra;
 using namespace Qt::Literals::StringLiterals;
 
 namespace {
-
-QByteArray readSample(const QString &name)
-{
-    QFile file(QStringLiteral(ENTRA_SAMPLES_DIR) + u"/dsregcmd/"_s + name);
-    if (!file.open(QIODevice::ReadOnly))
-        qFatal("cannot read sample %s", qPrintable(name));
-    return file.readAll();
-}
 
 StatusSnapshot parseOrFail(const QByteArray &bytes)
 {
@@ -194,7 +185,7 @@ void TestDsregcmdParser::sampleValues()
     QFETCH(QString, section);
     QFETCH(QString, key);
     QFETCH(QString, value);
-    const StatusSnapshot snapshot = parseOrFail(readSample(sample));
+    const StatusSnapshot snapshot = parseOrFail(readDsregcmdSample(sample));
     const StatusSection *s = snapshot.section(section);
     QVERIFY2(s, qPrintable(u"missing section "_s + section));
     const StatusField *field = s->find(key);
@@ -205,8 +196,7 @@ void TestDsregcmdParser::sampleValues()
 
 void TestDsregcmdParser::everySampleHasExpectations()
 {
-    const QStringList samples = QDir(QStringLiteral(ENTRA_SAMPLES_DIR) + u"/dsregcmd"_s)
-                                    .entryList({u"*.txt"_s}, QDir::Files, QDir::Name);
+    const QStringList samples = dsregcmdSamples();
     QVERIFY(samples.size() >= 20);
     for (const QString &sample : samples) {
         const bool covered = std::any_of(std::begin(kExpectations), std::end(kExpectations),
@@ -241,12 +231,12 @@ void TestDsregcmdParser::sampleLayouts()
 {
     QFETCH(QString, sample);
     QFETCH(int, layout);
-    QCOMPARE(int(parseOrFail(readSample(sample)).origin.layout), layout);
+    QCOMPARE(int(parseOrFail(readDsregcmdSample(sample)).origin.layout), layout);
 }
 
 void TestDsregcmdParser::oldLayoutMovesFieldsToTheirCurrentSections()
 {
-    const StatusSnapshot s = parseOrFail(readSample(u"01-mslearn-2017-oldformat-hybrid-ngc-prt-yes.txt"_s));
+    const StatusSnapshot s = parseOrFail(readDsregcmdSample(u"01-mslearn-2017-oldformat-hybrid-ngc-prt-yes.txt"_s));
     QStringList titles;
     for (const StatusSection &section : s.sections())
         titles << section.title;
@@ -262,7 +252,7 @@ void TestDsregcmdParser::oldLayoutMovesFieldsToTheirCurrentSections()
 void TestDsregcmdParser::keepsSectionOrderAndFieldOrder()
 {
     const StatusSnapshot s =
-        parseOrFail(readSample(u"17-it-locale-powershell-workplace-joined-registered-full.txt"_s));
+        parseOrFail(readDsregcmdSample(u"17-it-locale-powershell-workplace-joined-registered-full.txt"_s));
     QStringList titles;
     for (const StatusSection &section : s.sections())
         titles << section.title;
@@ -279,7 +269,7 @@ void TestDsregcmdParser::keepsSectionOrderAndFieldOrder()
 void TestDsregcmdParser::typedViewsOfSamples()
 {
     const StatusSnapshot details =
-        parseOrFail(readSample(u"03-mslearn-device-details-software-ksp.txt"_s));
+        parseOrFail(readDsregcmdSample(u"03-mslearn-device-details-software-ksp.txt"_s));
     const auto d = readSection<DeviceDetails>(details);
     QVERIFY(d.tpmProtected.has_value());
     QCOMPARE(*d.tpmProtected, false);
@@ -290,7 +280,7 @@ void TestDsregcmdParser::typedViewsOfSamples()
              QDateTime(QDate(2029, 1, 11), QTime(21, 32, 50), Qt::UTC));
 
     const StatusSnapshot diag =
-        parseOrFail(readSample(u"07-mslearn-prejoin-diag-discover-fail-0x801c0021.txt"_s));
+        parseOrFail(readDsregcmdSample(u"07-mslearn-prejoin-diag-discover-fail-0x801c0021.txt"_s));
     const auto data = readSection<DiagnosticData>(diag);
     QVERIFY(data.drsDiscoveryTest.has_value());
     QCOMPARE(data.drsDiscoveryTest->kind, TestOutcome::Kind::Fail);
@@ -299,7 +289,7 @@ void TestDsregcmdParser::typedViewsOfSamples()
     QCOMPARE(data.adConnectivityTest->kind, TestOutcome::Kind::Pass);
 
     const StatusSnapshot sso = parseOrFail(
-        readSample(u"06-mslearn-sso-state-prt-no-aadsts50126-enterprise-prt-cloudtgt.txt"_s));
+        readDsregcmdSample(u"06-mslearn-sso-state-prt-no-aadsts50126-enterprise-prt-cloudtgt.txt"_s));
     const auto ssoState = readSection<SsoState>(sso);
     QCOMPARE(ssoState.azureAdPrt, std::optional<bool>(false));
     QCOMPARE(ssoState.previousPrtAttempt->time(), QTime(20, 10, 33, 789));
@@ -426,7 +416,7 @@ void TestDsregcmdParser::unknownFieldsAndSectionsAreKept()
 void TestDsregcmdParser::bannerAndPromptLinesAreKeptAside()
 {
     const StatusSnapshot s =
-        parseOrFail(readSample(u"17-it-locale-powershell-workplace-joined-registered-full.txt"_s));
+        parseOrFail(readDsregcmdSample(u"17-it-locale-powershell-workplace-joined-registered-full.txt"_s));
     QVERIFY(s.origin.unplacedLines.contains(u"PS C:\\WINDOWS\\system32> dsregcmd /status"_s));
     QVERIFY(s.origin.unplacedLines.contains(u"Windows PowerShell"_s));
     for (const StatusSection &section : s.sections()) {
