@@ -192,10 +192,11 @@ void JoinOperation::createKeys()
 
 void JoinOperation::registerDevice()
 {
-    enter(Step::Register);
+    // The journal names the step before anyone is told it started.
     m_journal.step = stepTitle(Step::Register);
     if (Status written = m_store.writeJournal(m_journal); !written)
         return fail(written.error());
+    enter(Step::Register);
     JoinRequest request;
     request.certificateRequest = m_prepared.csr;
     request.transportKeyBlob = m_prepared.transportKeyBlob;
