@@ -110,10 +110,25 @@ void LeaveOperation::deleteInCloud()
                                         if (!m_running)
                                             return;
                                         if (!deleted)
-                                            return fail(deleted.error(), localOnlyAdvice());
+                                            return refused(deleted.error());
                                         m_journal.cloudObjectDeleted = true;
                                         removeLocal();
                                     });
+}
+
+void LeaveOperation::refused(Error error)
+{
+    // The service no longer knows the device (deleted by an administrator or a stale-device
+    // clean-up): nothing is left to delete there, and the local clean-up is the whole answer.
+    if (error.code == 400 && error.message.contains(u"not found"_s, Qt::CaseInsensitive)) {
+        error.fix = u"Remove the registration from this device only, then join again if the "
+                    u"device still needs access."_s;
+        return fail(error,
+                    u"Nothing was changed on this device. The directory no longer has device %1, "
+                    u"so removing it from this device only (`entra-doctor leave --local-only`) "
+                    u"leaves nothing behind."_s.arg(m_registration.deviceId));
+    }
+    fail(error, localOnlyAdvice());
 }
 
 void LeaveOperation::removeLocal()

@@ -58,6 +58,7 @@ Q_SIGNALS:
 private:
     void enter(Step step);
     void deleteInCloud();
+    void refused(Error error);
     void removeLocal();
     void fail(const Error &error, const QString &advice);
     QString localOnlyAdvice() const;
