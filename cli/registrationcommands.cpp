@@ -1,5 +1,7 @@
 #include "registrationcommands.h"
 
+#include "interruptsignal.h"
+
 #include "cloud/cloudhttp.h"
 #include "cloud/drsclient.h"
 #include "ops/joinoperation.h"
@@ -148,6 +150,8 @@ int JoinCommand::run(const Invocation &invocation)
                          err << rollback << '\n';
                          loop.quit();
                      });
+    InterruptSignal interrupt;
+    QObject::connect(&interrupt, &InterruptSignal::interrupted, &join, &JoinOperation::cancel);
     join.start();
     loop.exec();
     return exitCode;
@@ -224,6 +228,8 @@ int LeaveCommand::run(const Invocation &invocation)
                              err << advice << '\n';
                          loop.quit();
                      });
+    InterruptSignal interrupt;
+    QObject::connect(&interrupt, &InterruptSignal::interrupted, &leave, &LeaveOperation::cancel);
     leave.start();
     loop.exec();
     return exitCode;

@@ -46,6 +46,7 @@ private Q_SLOTS:
     void interruptedLeaveIsRepaired();
     void killedJoinIsRepairedAtNextStart();
     void cliJoinStatusLeave();
+    void cliJoinInterruptedRollsBack();
 
 private:
     std::unique_ptr<FakeCloudInstance> m_cloud;
@@ -424,6 +425,39 @@ void TestRegistrationFlow::cliJoinStatusLeave()
     QVERIFY2(left.exitCode == 0, qPrintable(left.out + left.err));
     QVERIFY(left.out.contains(u"was deleted in the directory"_s));
     QVERIFY(m_cloud->device(deviceId).isEmpty());
+}
+
+void TestRegistrationFlow::cliJoinInterruptedRollsBack()
+{
+    // SIGTERM (as Ctrl+C's SIGINT) while the service is registering: the join cancels and
+    // rolls back instead of dying half-way.
+    QTemporaryDir state;
+    QVERIFY(m_cloud->addFault(
+        FakeCloudInstance::Fault::slow(u"/EnrollmentServer/device"_s, 1, 20000).onMethod("POST")));
+    QProcess join;
+    join.start(QStringLiteral(ENTRA_DOCTOR_BINARY),
+               {u"join"_s, u"--tenant"_s, m_cloud->tenantDomain(), u"--state-dir"_s, state.path(),
+                u"--cloud"_s, m_cloud->baseUrl().toString(), u"--ca-file"_s, m_cloud->caFile(),
+                u"--no-tpm"_s});
+    QVERIFY(join.waitForStarted());
+    QByteArray output;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            output += join.readAllStandardOutput();
+            return output.contains("Registering the device") || join.state() != QProcess::Running;
+        },
+        30000));
+    QVERIFY2(output.contains("Registering the device"), output.constData());
+    join.terminate();
+    QVERIFY(join.waitForFinished(30000));
+    QCOMPARE(join.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(join.exitCode(), 1);
+    const QString err = QString::fromUtf8(join.readAllStandardError());
+    QVERIFY2(err.contains(u"cancelled"_s), qPrintable(err));
+    QVERIFY2(err.contains(u"Rolled back: deleted key"_s), qPrintable(err));
+    QVERIFY(!QFile::exists(state.filePath(u"journal.json"_s)));
+    QVERIFY(SoftwareKeyStore(KeyStoreSelector::softwareKeyDirectory(state.path())).keyIds().isEmpty());
+    QVERIFY(m_cloud->clearFaults());
 }
 
 QTEST_GUILESS_MAIN(TestRegistrationFlow)
