@@ -10,6 +10,7 @@
 #include "tpm/keystore.h"
 #include "tpm/softwarekeystore.h"
 
+#include <QDirIterator>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -405,6 +406,21 @@ void TestRegistrationFlow::cliJoinStatusLeave()
     QVERIFY(joined.out.contains(tpmKeyProviderName()));
     QVERIFY(joined.out.contains(u"enter the code"_s));
     QVERIFY(joined.out.contains(u"Joined: device "_s));
+    // No token (a JWT starts "eyJ") in what the CLI printed or in the registration store; the
+    // only private key material is in the key store, 0600.
+    QVERIFY(!joined.out.contains(u"eyJ"_s) && !joined.err.contains(u"eyJ"_s));
+    QDirIterator files(state.path(), QDir::Files, QDirIterator::Subdirectories);
+    while (files.hasNext()) {
+        const QString path = files.next();
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray content = file.readAll();
+        QVERIFY2(!content.contains("eyJ"), qPrintable(path));
+        if (!path.contains(u"/keys/"_s))
+            QVERIFY2(!content.contains("PRIVATE"), qPrintable(path));
+        QCOMPARE(file.permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
+                 QFileDevice::Permissions());
+    }
 
     const Run again = run({u"join"_s, u"--tenant"_s, m_cloud->tenantDomain()});
     QCOMPARE(again.exitCode, 1);
