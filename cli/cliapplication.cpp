@@ -3,6 +3,7 @@
 #include "ops/journalrecovery.h"
 
 #include "eventscommand.h"
+#include "prtcommand.h"
 #include "registrationcommands.h"
 #include "statuscommand.h"
 #include "tpmcommand.h"
@@ -40,6 +41,7 @@ CliApplication::CliApplication()
     m_commands.push_back(std::make_unique<EventsCommand>());
     m_commands.push_back(std::make_unique<JoinCommand>());
     m_commands.push_back(std::make_unique<LeaveCommand>());
+    m_commands.push_back(std::make_unique<PrtCommand>());
 }
 
 CliApplication::~CliApplication() = default;

@@ -3,6 +3,7 @@
 #include "crypto/devicecertificate.h"
 #include "deviceenvironment.h"
 #include "state/sectioncatalog.h"
+#include "store/prtstore.h"
 #include "state/sections.h"
 #include "tpm/keysigntest.h"
 
@@ -23,6 +24,41 @@ StatusSection hostDetails()
             {u"Kernel Version"_s, QSysInfo::kernelType() + u' ' + QSysInfo::kernelVersion()},
             {u"CPU Architecture"_s, QSysInfo::currentCpuArchitecture()},
         }};
+}
+
+// The PRT as the PRT store has it, and the last failed attempt the way dsregcmd shows one.
+SsoState ssoState(DeviceEnvironment &environment)
+{
+    const PrtStore store(environment.stateDirectory());
+    SsoState sso;
+    Result<std::optional<StoredPrt>> prt = store.load();
+    sso.azureAdPrt = prt && prt->has_value();
+    if (sso.azureAdPrt.value()) {
+        sso.azureAdPrtUpdateTime = (*prt)->updatedAt;
+        sso.azureAdPrtExpiryTime = (*prt)->expiresAt;
+        sso.azureAdPrtAuthority = (*prt)->authority;
+    }
+    Result<std::optional<PrtAttempt>> failure = store.lastFailure();
+    if (failure && failure->has_value()) {
+        const PrtAttempt &a = **failure;
+        sso.acquirePrtDiagnostics = u"PRESENT"_s;
+        sso.previousPrtAttempt = a.time;
+        sso.attemptStatus = a.attemptStatus;
+        sso.userIdentity = a.userIdentity;
+        sso.credentialType = a.credentialType;
+        if (!a.correlationId.isEmpty())
+            sso.correlationId = a.correlationId;
+        sso.endpointUri = a.endpointUri;
+        sso.httpMethod = u"POST"_s;
+        sso.httpError = u"0x0"_s;
+        if (!a.httpStatus.isEmpty())
+            sso.httpStatus = a.httpStatus;
+        if (!a.serverErrorCode.isEmpty())
+            sso.serverErrorCode = a.serverErrorCode;
+        if (!a.serverErrorDescription.isEmpty())
+            sso.serverErrorDescription = a.serverErrorDescription;
+    }
+    return sso;
 }
 
 // What the registration says about the device, plus what KeySignTest finds out now.
@@ -87,9 +123,7 @@ void describeRegistration(StatusSnapshot &snapshot, const DeviceRegistration &re
         snapshot.appendSection(writeSection(account, u"Work Account 1"));
     }
 
-    SsoState sso;
-    sso.azureAdPrt = false;
-    snapshot.appendSection(writeSection(sso));
+    snapshot.appendSection(writeSection(ssoState(environment)));
 
     DiagnosticData diagnostics;
     diagnostics.keySignTest = keyTest.statusText();

@@ -2,6 +2,7 @@
 
 #include "crypto/devicecertificate.h"
 #include "crypto/keystoresslkey.h"
+#include "store/prtstore.h"
 #include "tpm/keystore.h"
 
 #include <QFutureWatcher>
@@ -141,6 +142,8 @@ void LeaveOperation::removeLocal()
     // the journal makes sure the keys follow even if we stop now.
     if (Status removed = m_store.remove(); !removed)
         return fail(removed.error(), {});
+    // The PRT and its session key are bound to the device that is gone.
+    (void)PrtStore(m_store.stateDirectory()).remove();
 
     struct Deletion
     {
