@@ -1,6 +1,7 @@
 #include "prtoperation.h"
 
 #include "cloud/clouderror.h"
+#include "cloud/drsclient.h"
 #include "prt/prtrequest.h"
 #include "prt/prtresponse.h"
 #include "prt/sessionkey.h"
@@ -92,6 +93,7 @@ void PrtOperation::acquire(const PrtCredential &credential)
 {
     if (m_running)
         return;
+    m_mode = Mode::Acquire;
     m_renewal = false;
     m_credential = credential;
     start();
@@ -99,19 +101,31 @@ void PrtOperation::acquire(const PrtCredential &credential)
 
 void PrtOperation::renew()
 {
+    requestWithSessionKey(Mode::Renew);
+}
+
+void PrtOperation::requestAccessToken(const QString &resource, const QString &amrValues)
+{
+    m_resource = resource;
+    m_amrValues = amrValues;
+    requestWithSessionKey(Mode::AccessToken);
+}
+
+void PrtOperation::requestWithSessionKey(Mode mode)
+{
     if (m_running)
         return;
+    m_mode = mode;
     m_renewal = true;
+    m_running = true; // so that fail() reports
     Result<std::optional<StoredPrt>> stored = m_store.load();
-    m_running = true;
     if (!stored)
         return fail(stored.error());
     if (!stored->has_value())
-        return fail(Error{ErrorDomain::Usage, 0, u"This device has no PRT to renew."_s,
+        return fail(Error{ErrorDomain::Usage, 0, u"This device has no PRT."_s,
                           u"Acquire one first (`entra-doctor prt acquire`)."_s, {}});
     m_current = **stored;
     m_credential = PrtCredential{PrtCredential::Kind::BrokerRefreshToken, m_current->upn, {}, {}, {}};
-    m_running = false;
     start();
 }
 
@@ -142,7 +156,8 @@ void PrtOperation::sign(const QString &nonce)
     enter(Step::SignRequest);
     runOffThread<Signed>(
         [keys = m_keys, registration = m_registration, credential = m_credential,
-         current = m_current, renewal = m_renewal, nonce] {
+         current = m_current, renewal = m_renewal, nonce, accessToken = m_mode == Mode::AccessToken,
+         resource = m_resource, amrValues = m_amrValues] {
             Signed result;
             Result<QByteArray> jwt = Error{};
             if (renewal) {
@@ -154,9 +169,13 @@ void PrtOperation::sign(const QString &nonce)
                     result.error = prt.error();
                     return result;
                 }
-                jwt = key->signRequest(
-                    Jose::compactJson(PrtRequest::renewal(nonce, QString::fromLatin1(*prt))),
-                    SessionKey::KdfVersion::V2);
+                const QString prtText = QString::fromLatin1(*prt);
+                const QJsonObject payload = accessToken
+                    ? PrtRequest::accessTokenRequest(nonce, prtText,
+                                                     DrsClient::kBrokerClientId.toString(),
+                                                     resource, amrValues)
+                    : PrtRequest::renewal(nonce, prtText);
+                jwt = key->signRequest(Jose::compactJson(payload), SessionKey::KdfVersion::V2);
             } else {
                 QJsonObject payload;
                 switch (credential.kind) {
@@ -251,6 +270,16 @@ void PrtOperation::open(const HttpResponse &response)
             Result<PrtResponse> parsed = PrtResponse::fromJson(json);
             if (!parsed)
                 return failWith(parsed.error());
+            result.accessToken = parsed->accessToken;
+            if (!current && parsed->refreshToken.isEmpty())
+                return failWith(Error{ErrorDomain::Cloud, 0,
+                                      u"The token service answered without a PRT."_s, {}, {}});
+            if (parsed->refreshToken.isEmpty() && current) {
+                // An access-token answer without a new PRT: the stored one stays as it is.
+                result.prt = *current;
+                result.ok = true;
+                return result;
+            }
             if (!parsed->sessionKeyJwe.isEmpty()) {
                 Result<Jose::CompactJwe> jwe = Jose::CompactJwe::parse(parsed->sessionKeyJwe);
                 if (!jwe)
@@ -287,6 +316,18 @@ void PrtOperation::open(const HttpResponse &response)
         [this](const Opened &opened) {
             if (!opened.ok)
                 return fail(opened.error);
+            if (m_mode == Mode::AccessToken) {
+                if (opened.accessToken.isEmpty())
+                    return fail(Error{ErrorDomain::Cloud, 0,
+                                      u"The token service answered without an access token."_s,
+                                      {}, {}});
+                if (opened.prt.sealedPrt != m_current->sealedPrt)
+                    (void)m_store.save(opened.prt); // the service rolled the PRT too
+                m_running = false;
+                enter(Step::Done);
+                Q_EMIT accessTokenIssued(opened.accessToken);
+                return;
+            }
             enter(Step::Store);
             if (Status saved = m_store.save(opened.prt); !saved)
                 return fail(saved.error());
@@ -306,6 +347,8 @@ void PrtOperation::fail(const Error &error, int httpStatus, const QByteArray &bo
     attempt.time = QDateTime::currentDateTimeUtc();
     attempt.userIdentity = m_credential.userName;
     attempt.credentialType = m_renewal ? u"Session key"_s : m_credential.typeName();
+    // Only failures to get or renew the PRT itself are dsregcmd's "PRT attempt".
+    const bool prtAttempt = m_mode != Mode::AccessToken;
     attempt.endpointUri = m_client.tokenUrl(m_registration.tenantId).toString();
     if (httpStatus > 0) {
         const QJsonObject json = HttpResponse{httpStatus, body, {}}.json();
@@ -320,7 +363,7 @@ void PrtOperation::fail(const Error &error, int httpStatus, const QByteArray &bo
     } else {
         attempt.attemptStatus = errorDomainName(error.domain);
     }
-    if (error.domain != ErrorDomain::Usage)
+    if (prtAttempt && error.domain != ErrorDomain::Usage)
         (void)m_store.saveFailure(attempt);
     Q_EMIT failed(error, attempt);
 }

@@ -43,12 +43,16 @@ public:
 
     void acquire(const PrtCredential &credential);
     void renew();
+    // An access token for `resource` through the PRT's session key (§6.4); with amrValues
+    // "ngcmfa" it is the DRS token Hello key registration needs (§5.1).
+    void requestAccessToken(const QString &resource, const QString &amrValues = {});
     void cancel();
     static QString stepTitle(Step step);
 
 Q_SIGNALS:
     void stepStarted(Entra::PrtOperation::Step step, const QString &title);
     void finished(const Entra::StoredPrt &prt);
+    void accessTokenIssued(const QString &accessToken);
     void failed(const Entra::Error &error, const Entra::PrtAttempt &attempt);
 
 private:
@@ -61,12 +65,15 @@ private:
     struct Opened
     {
         StoredPrt prt;
+        QString accessToken;
         Error error;
         bool ok = false;
     };
 
+    enum class Mode { Acquire, Renew, AccessToken };
     void enter(Step step);
     void start();
+    void requestWithSessionKey(Mode mode);
     void sign(const QString &nonce);
     void send(const QByteArray &requestJwt);
     void open(const HttpResponse &response);
@@ -78,7 +85,10 @@ private:
     std::shared_ptr<KeyStore> m_keys;
     DeviceRegistration m_registration;
     PrtStore &m_store;
-    bool m_renewal = false;
+    Mode m_mode = Mode::Acquire;
+    bool m_renewal = false; // Renew and AccessToken: requests signed with the session key
+    QString m_resource;
+    QString m_amrValues;
     PrtCredential m_credential;
     std::optional<StoredPrt> m_current; // for a renewal
     Step m_step = Step::Nonce;
