@@ -80,17 +80,23 @@ qsizetype EventHistogram::bucketAt(const QDateTime &time) const
     return index < buckets.size() ? qsizetype(index) : -1;
 }
 
-qint64 EventHistogram::bucketWidthFor(qint64 spanMs, int maxBuckets)
+qint64 EventHistogram::bucketWidthFor(qint64 firstMs, qint64 lastMs, int maxBuckets)
 {
     maxBuckets = std::max(maxBuckets, 1);
+    // Buckets start at a multiple of the width, so count from the first bucket's start.
+    const auto fits = [&](qint64 width) {
+        return (lastMs - floorTo(firstMs, width)) / width + 1 <= maxBuckets;
+    };
     for (const qint64 width : roundWidths) {
-        // +1: a span that ends exactly on a boundary needs one more bucket.
-        if (spanMs / width + 1 <= maxBuckets)
+        if (fits(width))
             return width;
     }
     // Longer than maxBuckets years: whole years, as many as needed.
     const qint64 year = roundWidths[std::size(roundWidths) - 1];
-    return (spanMs / maxBuckets / year + 1) * year;
+    qint64 width = ((lastMs - firstMs) / maxBuckets / year + 1) * year;
+    while (!fits(width))
+        width += year;
+    return width;
 }
 
 EventHistogram EventHistogram::build(const QList<EventRecord> &records, const Predicate &accept,
@@ -108,7 +114,7 @@ EventHistogram EventHistogram::build(const QList<EventRecord> &records, const Pr
     }
     if (first > last)
         return h;
-    h.bucketMs = bucketWidthFor(last - first, maxBuckets);
+    h.bucketMs = bucketWidthFor(first, last, maxBuckets);
     const qint64 startMs = floorTo(first, h.bucketMs);
     h.start = QDateTime::fromMSecsSinceEpoch(startMs, Qt::UTC);
     h.buckets.resize((last - startMs) / h.bucketMs + 1);

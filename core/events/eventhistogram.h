@@ -40,8 +40,8 @@ struct EventHistogram
     // Events without a valid time are left out; so is every event `accept` rejects.
     static EventHistogram build(const QList<EventRecord> &records, const Predicate &accept = {},
                                 int maxBuckets = 60);
-    // The round width build() would use for this span.
-    static qint64 bucketWidthFor(qint64 spanMs, int maxBuckets);
+    // The round width build() uses for events from firstMs to lastMs (ms since 1970).
+    static qint64 bucketWidthFor(qint64 firstMs, qint64 lastMs, int maxBuckets);
 };
 
 } // namespace Entra::Events
