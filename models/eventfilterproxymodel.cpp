@@ -29,6 +29,11 @@ void EventFilterProxyModel::setFilter(const Events::EventFilter &filter)
     m_filter = filter;
     m_filterWithoutText = filter;
     m_filterWithoutText.setText({});
+    m_untimed = filter;
+    m_untimed.setSince({});
+    m_untimed.setUntil({});
+    m_untimedWithoutText = m_untimed;
+    m_untimedWithoutText.setText({});
     invalidateFilter();
     fillUntil(EventLogModel::fetchBatch);
 }
@@ -40,14 +45,21 @@ int EventFilterProxyModel::sourceRow(int proxyRow) const
 
 bool EventFilterProxyModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
 {
-    if (!m_model || sourceParent.isValid())
+    return m_model && !sourceParent.isValid() && acceptsRecord(sourceRow);
+}
+
+bool EventFilterProxyModel::acceptsRecord(qsizetype index, bool ignoringTimeRange) const
+{
+    if (!m_model || index < 0 || index >= m_model->totalCount())
         return false;
-    const Events::EventRecord &record = m_model->record(sourceRow);
-    if (m_filter.matches(record))
+    const Events::EventFilter &filter = ignoringTimeRange ? m_untimed : m_filter;
+    const Events::EventRecord &record = m_model->records().at(index);
+    if (filter.matches(record))
         return true;
     // The message comes from the knowledge base, which EventFilter does not know about.
-    return !m_filter.text().isEmpty() && m_filterWithoutText.matches(record)
-        && m_model->message(sourceRow).contains(m_filter.text(), Qt::CaseInsensitive);
+    return !filter.text().isEmpty()
+        && (ignoringTimeRange ? m_untimedWithoutText : m_filterWithoutText).matches(record)
+        && m_model->message(int(index)).contains(filter.text(), Qt::CaseInsensitive);
 }
 
 bool EventFilterProxyModel::canFetchMore(const QModelIndex &parent) const

@@ -31,6 +31,9 @@ public:
 
     // The source row (EventLogModel row) of a proxy row.
     int sourceRow(int proxyRow) const;
+    // Does the filter accept this record of the source (fetched as a row or not)? Without the
+    // time range: for the timeline, which shows the whole span with the range marked.
+    bool acceptsRecord(qsizetype index, bool ignoringTimeRange = false) const;
 
     bool canFetchMore(const QModelIndex &parent) const override;
     void fetchMore(const QModelIndex &parent) override;
@@ -45,7 +48,10 @@ private:
 
     EventLogModel *m_model = nullptr;
     Events::EventFilter m_filter;
+    // The same without text and/or time range, prepared once per filter change.
     Events::EventFilter m_filterWithoutText;
+    Events::EventFilter m_untimed;
+    Events::EventFilter m_untimedWithoutText;
 };
 
 } // namespace Entra::Models

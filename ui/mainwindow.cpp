@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "dsregcmd/statusloader.h"
+#include "pages/eventlogspage.h"
 #include "pages/overviewpage.h"
 #include "pages/pendingpage.h"
 #include "pages/statusfieldspage.h"
@@ -47,6 +48,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_banner(new SourceBanner(this))
     , m_navigation(new QListWidget(this))
     , m_pages(new QStackedWidget(this))
+    , m_eventLogs(new EventLogsPage(this))
 {
     setWindowTitle(u"Entra Doctor"_s);
     setAcceptDrops(true);
@@ -79,11 +81,14 @@ MainWindow::MainWindow(QWidget *parent)
                             u"Opening device certificates (PEM, DER, PFX) with their registration "
                             u"extensions and DSRegTool's checks arrives with issue #6."_s,
                             this));
-    addPage(u"Event logs"_s,
-            new PendingPage(u"Event logs"_s,
-                            u"Reading .evtx files from User Device Registration, AAD and "
-                            u"HelloForBusiness, with explanations, arrives with issue #9."_s,
-                            this));
+    addPage(u"Event logs"_s, m_eventLogs);
+    for (auto *fieldsPage : findChildren<StatusFieldsPage *>()) {
+        connect(fieldsPage, &StatusFieldsPage::showEventsAroundRequested, this,
+                [this](const QDateTime &time, const QString &field) {
+                    selectPage(u"Event logs"_s);
+                    m_eventLogs->showAround(time, 5, field);
+                });
+    }
     addPage(u"Diagnostics"_s,
             new PendingPage(u"Diagnostics"_s,
                             u"Root-cause findings with fixes, connectivity checks and the cloud "
@@ -128,6 +133,11 @@ void MainWindow::selectPage(const QString &name)
     }
 }
 
+void MainWindow::setStateDirectory(const QString &directory)
+{
+    m_eventLogs->setStateDirectory(directory);
+}
+
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(u"&File"_s);
@@ -136,6 +146,10 @@ void MainWindow::createMenus()
                     &MainWindow::pasteFromClipboard);
     file->addAction(u"Show &This Device"_s, QKeySequence::Refresh, this,
                     &MainWindow::showThisDevice);
+    file->addAction(u"Import &Event Logs…"_s, QKeySequence(u"Ctrl+E"_s), this, [this] {
+        selectPage(u"Event logs"_s);
+        m_eventLogs->chooseFiles();
+    });
     file->addSeparator();
     file->addAction(u"&Quit"_s, QKeySequence::Quit, this, &QWidget::close);
 
@@ -222,10 +236,22 @@ void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 void MainWindow::dropEvent(QDropEvent *event)
 {
     const QMimeData *mime = event->mimeData();
-    if (mime->hasUrls() && mime->urls().constFirst().isLocalFile())
-        openFile(mime->urls().constFirst().toLocalFile());
-    else if (mime->hasText())
+    const QString first = mime->hasUrls() && mime->urls().constFirst().isLocalFile()
+        ? mime->urls().constFirst().toLocalFile()
+        : QString();
+    if (first.endsWith(u".evtx"_s, Qt::CaseInsensitive)
+        || first.endsWith(u".jsonl"_s, Qt::CaseInsensitive)) {
+        // Event logs dropped anywhere go to their page.
+        QStringList paths;
+        for (const QUrl &url : mime->urls())
+            paths.append(url.toLocalFile());
+        selectPage(u"Event logs"_s);
+        m_eventLogs->importFiles(paths);
+    } else if (!first.isEmpty()) {
+        openFile(first);
+    } else if (mime->hasText()) {
         openText(mime->text(), u"Dropped text"_s);
+    }
     event->acceptProposedAction();
 }
 
@@ -246,6 +272,7 @@ int runMainWindow(QApplication &app)
         qputenv("TSS2_TCTI", parser.value(u"tcti"_s).toUtf8());
 
     MainWindow window;
+    window.setStateDirectory(parser.value(u"state-dir"_s));
     if (parser.isSet(u"import"_s))
         window.openFile(parser.value(u"import"_s));
     else

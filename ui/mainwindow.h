@@ -14,6 +14,7 @@ class StatusLoader;
 
 namespace Entra::Ui {
 
+class EventLogsPage;
 class SourceBanner;
 class StatusPage;
 
@@ -28,7 +29,10 @@ public:
 
     const StatusSnapshot &snapshot() const { return m_snapshot; }
     SourceBanner *banner() const { return m_banner; }
+    EventLogsPage *eventLogsPage() const { return m_eventLogs; }
     void selectPage(const QString &name);
+    // The state directory (--state-dir) whose operation log the Event logs page shows.
+    void setStateDirectory(const QString &directory);
 
 public Q_SLOTS:
     void openFile(const QString &path);
@@ -55,6 +59,7 @@ private:
     SourceBanner *m_banner;
     QListWidget *m_navigation;
     QStackedWidget *m_pages;
+    EventLogsPage *m_eventLogs;
     QList<std::pair<QString, StatusPage *>> m_statusPages;
     StatusSnapshot m_snapshot;
 };

@@ -105,9 +105,12 @@ EventHistogram EventHistogram::build(const QList<EventRecord> &records, const Pr
     EventHistogram h;
     qint64 first = std::numeric_limits<qint64>::max();
     qint64 last = std::numeric_limits<qint64>::min();
-    for (const EventRecord &r : records) {
-        if (!r.timeCreated.isValid() || (accept && !accept(r)))
+    QList<bool> counted(records.size(), false); // the predicate may be costly: ask once
+    for (qsizetype i = 0; i < records.size(); ++i) {
+        const EventRecord &r = records[i];
+        if (!r.timeCreated.isValid() || (accept && !accept(r, i)))
             continue;
+        counted[i] = true;
         const qint64 t = r.timeCreated.toMSecsSinceEpoch();
         first = std::min(first, t);
         last = std::max(last, t);
@@ -118,9 +121,10 @@ EventHistogram EventHistogram::build(const QList<EventRecord> &records, const Pr
     const qint64 startMs = floorTo(first, h.bucketMs);
     h.start = QDateTime::fromMSecsSinceEpoch(startMs, Qt::UTC);
     h.buckets.resize((last - startMs) / h.bucketMs + 1);
-    for (const EventRecord &r : records) {
-        if (!r.timeCreated.isValid() || (accept && !accept(r)))
+    for (qsizetype i = 0; i < records.size(); ++i) {
+        if (!counted[i])
             continue;
+        const EventRecord &r = records[i];
         const qint64 index = (r.timeCreated.toMSecsSinceEpoch() - startMs) / h.bucketMs;
         ++h.buckets[index].counts[levelClass(r.level)];
     }

@@ -36,7 +36,8 @@ struct EventHistogram
     // The bucket that holds this time, or -1.
     qsizetype bucketAt(const QDateTime &time) const;
 
-    using Predicate = std::function<bool(const EventRecord &)>;
+    // Is the record at this index of the list counted?
+    using Predicate = std::function<bool(const EventRecord &, qsizetype index)>;
     // Events without a valid time are left out; so is every event `accept` rejects.
     static EventHistogram build(const QList<EventRecord> &records, const Predicate &accept = {},
                                 int maxBuckets = 60);

@@ -99,13 +99,13 @@ void TestEventHistogram::predicateAndTimelessEvents()
         total += b.total();
     QCOMPARE(total, 3);
     const EventHistogram only100
-        = EventHistogram::build(records, [](const EventRecord &r) { return r.eventId == 100; });
+        = EventHistogram::build(records, [](const EventRecord &r, qsizetype) { return r.eventId == 100; });
     total = 0;
     for (const auto &b : only100.buckets)
         total += b.total();
     QCOMPARE(total, 2);
     const EventHistogram only200
-        = EventHistogram::build(records, [](const EventRecord &r) { return r.eventId == 200; });
+        = EventHistogram::build(records, [](const EventRecord &r, qsizetype) { return r.eventId == 200; });
     QCOMPARE(only200.buckets.size(), 1); // a span of one event: one bucket
     QCOMPARE(only200.bucketMs, 1000);
     QCOMPARE(only200.start, t0.addSecs(1));
