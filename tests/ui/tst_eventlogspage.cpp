@@ -4,6 +4,7 @@
 #include "eventfilterproxymodel.h"
 #include "eventimportqueue.h"
 #include "eventlogmodel.h"
+#include "local/deviceenvironment.h"
 #include "mainwindow.h"
 #include "oplog/operationlog.h"
 #include "pages/eventlogspage.h"
@@ -334,7 +335,9 @@ void TestEventLogsPage::eventsAroundThisTimeFromTheUserPage()
     QTemporaryDir state;
     writeOperationLog(state.path());
     MainWindow window;
-    window.setStateDirectory(state.path());
+    DeviceEnvironmentOptions options;
+    options.stateDir = state.path();
+    window.setEnvironment(std::make_shared<DeviceEnvironment>(options));
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QSignalSpy shown(&window, &MainWindow::snapshotShown);

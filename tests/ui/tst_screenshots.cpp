@@ -1,6 +1,7 @@
 // Runs under xvfb-run with the real X11 platform plugin and saves screenshots of the main
 // window with a status loaded into <build>/screenshots, for people to look at.
 #include "eventlogmodel.h"
+#include "local/deviceenvironment.h"
 #include "mainwindow.h"
 #include "oplog/operationlog.h"
 #include "pages/eventlogspage.h"
@@ -85,7 +86,9 @@ void TestScreenshots::eventLogsPage()
     }
     MainWindow window;
     window.resize(1180, 760);
-    window.setStateDirectory(state.path());
+    Entra::DeviceEnvironmentOptions options;
+    options.stateDir = state.path();
+    window.setEnvironment(std::make_shared<Entra::DeviceEnvironment>(options));
     QSignalSpy shown(&window, &MainWindow::snapshotShown);
     window.openFile(QStringLiteral(ENTRA_TEST_DATA_DIR "/dsregcmd/hybrid-prt-failure.txt"));
     window.show();
