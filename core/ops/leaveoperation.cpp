@@ -2,6 +2,7 @@
 
 #include "crypto/devicecertificate.h"
 #include "crypto/keystoresslkey.h"
+#include "operationlogging.h"
 #include "store/prtstore.h"
 #include "tpm/keystore.h"
 
@@ -22,6 +23,7 @@ LeaveOperation::LeaveOperation(DrsClient &client, std::shared_ptr<KeyStore> keys
     , m_store(store)
     , m_options(options)
 {
+    recordInOperationLog(*this, m_store.stateDirectory(), u"leave"_s);
 }
 
 LeaveOperation::~LeaveOperation()

@@ -2,6 +2,7 @@
 
 #include "cloud/drsclient.h"
 #include "crypto/bcryptrsablob.h"
+#include "operationlogging.h"
 #include "prtoperation.h"
 #include "tpm/keystore.h"
 
@@ -36,6 +37,7 @@ PinOperation::PinOperation(PrtClient &prtClient, KeyProvisioningClient &keyClien
     , m_prtStore(journalStore.stateDirectory())
     , m_ngcStore(journalStore.stateDirectory())
 {
+    recordInOperationLog(*this, journalStore.stateDirectory(), u"pin"_s);
 }
 
 PinOperation::~PinOperation()

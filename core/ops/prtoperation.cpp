@@ -2,6 +2,7 @@
 
 #include "cloud/clouderror.h"
 #include "cloud/drsclient.h"
+#include "operationlogging.h"
 #include "prt/prtrequest.h"
 #include "prt/prtresponse.h"
 #include "prt/sessionkey.h"
@@ -44,6 +45,7 @@ PrtOperation::PrtOperation(PrtClient &client, std::shared_ptr<KeyStore> keys,
     , m_registration(std::move(registration))
     , m_store(store)
 {
+    recordInOperationLog(*this, m_store.stateDirectory(), u"prt"_s);
 }
 
 PrtOperation::~PrtOperation()

@@ -42,6 +42,7 @@ class PrtStore
 {
 public:
     explicit PrtStore(QString stateDirectory);
+    QString stateDirectory() const { return m_dir; }
 
     Result<std::optional<StoredPrt>> load() const;
     Status save(const StoredPrt &prt);
