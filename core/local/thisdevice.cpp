@@ -2,6 +2,8 @@
 
 #include "crypto/devicecertificate.h"
 #include "deviceenvironment.h"
+#include "hello/ngcprerequisites.h"
+#include "hello/ngcstore.h"
 #include "state/sectioncatalog.h"
 #include "store/prtstore.h"
 #include "state/sections.h"
@@ -102,8 +104,13 @@ void describeRegistration(StatusSnapshot &snapshot, const DeviceRegistration &re
         snapshot.appendSection(writeSection(tenant));
     }
 
+    Result<std::optional<NgcRegistration>> ngc =
+        NgcStore(environment.stateDirectory()).load();
+    const bool ngcSet = ngc && ngc->has_value();
     UserState user;
-    user.ngcSet = false;
+    user.ngcSet = ngcSet;
+    if (ngcSet)
+        user.ngcKeyId = u"{%1}"_s.arg((*ngc)->keyId.toUpper());
     user.workplaceJoined = !joined;
     if (!joined)
         user.workAccountCount = u"1"_s;
@@ -123,7 +130,19 @@ void describeRegistration(StatusSnapshot &snapshot, const DeviceRegistration &re
         snapshot.appendSection(writeSection(account, u"Work Account 1"));
     }
 
-    snapshot.appendSection(writeSection(ssoState(environment)));
+    const SsoState sso = ssoState(environment);
+    snapshot.appendSection(writeSection(sso));
+
+    if (!ngcSet) {
+        // Like dsregcmd: the check is shown until Hello is provisioned.
+        NgcFacts facts;
+        facts.deviceJoined = joined;
+        facts.userHasPrt = sso.azureAdPrt.value_or(false);
+        facts.deviceEligible =
+            registration.tpmProtected || environment.options().forceSoftwareKeys;
+        facts.remoteSession = NgcPrerequisiteResult::isRemoteSession();
+        snapshot.appendSection(writeSection(NgcPrerequisiteResult::evaluate(facts).section));
+    }
 
     DiagnosticData diagnostics;
     diagnostics.keySignTest = keyTest.statusText();
