@@ -4,11 +4,11 @@
 
 #include "cloud/cloudhttp.h"
 #include "cloud/drsclient.h"
+#include "ops/devicecodesignin.h"
 #include "ops/prtoperation.h"
 
 #include <QEventLoop>
 #include <QFile>
-#include <QTimer>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -28,37 +28,24 @@ std::optional<QString> signInForRefreshToken(DrsClient &drs, const QString &tena
 {
     std::optional<QString> refreshToken;
     QEventLoop loop;
-    QObject context;
-    QTimer poll;
-    poll.setSingleShot(true);
-    DeviceCodeChallenge challenge;
-    std::function<void()> pollOnce = [&] {
-        drs.pollDeviceCode(tenant, challenge, &context,
-                           [&](Result<std::optional<TokenSet>> token) {
-                               if (!token) {
-                                   printError(err, token.error());
-                                   return loop.quit();
-                               }
-                               if (!token->has_value())
-                                   return poll.start(std::chrono::seconds(challenge.intervalSeconds));
-                               refreshToken = (*token)->refreshToken;
-                               loop.quit();
-                           });
-    };
-    QObject::connect(&poll, &QTimer::timeout, &context, pollOnce);
-    drs.startDeviceCode(tenant, &context, [&](Result<DeviceCodeChallenge> started) {
-        if (!started) {
-            printError(err, started.error());
-            return loop.quit();
-        }
-        challenge = *started;
-        out << "To sign in, open " << challenge.verificationUrl.toString()
-            << " in a browser and enter the code " << challenge.userCode << '\n';
-        out.flush();
-        poll.start(std::chrono::seconds(challenge.intervalSeconds));
+    DeviceCodeSignIn signIn(drs, tenant);
+    QObject::connect(&signIn, &DeviceCodeSignIn::codeReady, &loop,
+                     [&out](const QString &userCode, const QUrl &url) {
+                         out << "To sign in, open " << url.toString()
+                             << " in a browser and enter the code " << userCode << '\n';
+                         out.flush();
+                     });
+    QObject::connect(&signIn, &DeviceCodeSignIn::signedIn, &loop, [&](const TokenSet &tokens) {
+        refreshToken = tokens.refreshToken;
+        loop.quit();
+    });
+    QObject::connect(&signIn, &DeviceCodeSignIn::failed, &loop, [&](const Error &error) {
+        printError(err, error);
+        loop.quit();
     });
     InterruptSignal interrupt;
-    QObject::connect(&interrupt, &InterruptSignal::interrupted, &loop, &QEventLoop::quit);
+    QObject::connect(&interrupt, &InterruptSignal::interrupted, &signIn, &DeviceCodeSignIn::cancel);
+    signIn.start();
     loop.exec();
     return refreshToken;
 }
