@@ -130,6 +130,8 @@ private:
                            const QList<QPair<QByteArray, QByteArray>> &headers,
                            const QString &path = QString::fromLatin1(KeyPath));
     QByteArray ngcToken(const JoinedDevice &device, const QStringList &amr);
+    // A PRT request of device with the smallest valid Hello assertion (iss, request_nonce).
+    HttpResult helloSignIn(const JoinedDevice &device, EVP_PKEY *ngcKey, const QByteArray &blob);
 
     FakeCloudInstance m_cloud;
     QByteArray m_joinToken;
@@ -317,6 +319,17 @@ QByteArray TestFakeCloudPrt::ngcToken(const JoinedDevice &device, const QStringL
                                        { u"amr"_s, QJsonArray::fromStringList(amr) },
                                        { u"deviceId"_s, device.id } });
     return reply.json.value(u"access_token"_s).toString().toLatin1();
+}
+
+HttpResult TestFakeCloudPrt::helloSignIn(const JoinedDevice &device, EVP_PKEY *ngcKey,
+                                         const QByteArray &blob)
+{
+    const QString outer = nonce();
+    QJsonObject request
+        = prtPayload(QString::fromLatin1(JwtBearer), outer, QString::fromLatin1(WindowsClient));
+    const QJsonObject claims { { u"iss"_s, upn() }, { u"request_nonce"_s, outer } };
+    request.insert(u"assertion"_s, QString::fromLatin1(helloAssertion(ngcKey, blob, claims)));
+    return acquire(device, request).result;
 }
 
 // --- nonces and PRT acquisition --------------------------------------------------------------
@@ -884,14 +897,7 @@ void TestFakeCloudPrt::helloKeyOfAnotherDevice()
                  .status,
              200);
     auto signIn = [&] {
-        const QString outer = nonce();
-        QJsonObject request
-            = prtPayload(QString::fromLatin1(JwtBearer), outer, QString::fromLatin1(WindowsClient));
-        request.insert(
-            u"assertion"_s,
-            QString::fromLatin1(helloAssertion(
-                ngcKey.get(), blob, { { u"iss"_s, upn() }, { u"request_nonce"_s, outer } })));
-        return acquire(b, request).result;
+        return helloSignIn(b, ngcKey.get(), blob);
     };
     QCOMPARE(signIn().status, 200);
     QVERIFY(m_cloud.disableDevice(a.id));
@@ -1012,14 +1018,7 @@ void TestFakeCloudPrt::kppDeleteAndRevoke()
     QCOMPARE(remove(token).status, 200);
     QCOMPARE(remove(token).status, 404);
     auto signIn = [&] {
-        const QString outer = nonce();
-        QJsonObject request
-            = prtPayload(QString::fromLatin1(JwtBearer), outer, QString::fromLatin1(WindowsClient));
-        request.insert(
-            u"assertion"_s,
-            QString::fromLatin1(helloAssertion(
-                ngcKey.get(), blob, { { u"iss"_s, upn() }, { u"request_nonce"_s, outer } })));
-        return acquire(device, request).result;
+        return helloSignIn(device, ngcKey.get(), blob);
     };
     verifyAadsts(signIn(), u"invalid_grant"_s, 130004);
 
