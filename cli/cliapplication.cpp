@@ -3,6 +3,8 @@
 #include "ops/journalrecovery.h"
 
 #include "eventscommand.h"
+#include "pincommand.h"
+#include "prtcommand.h"
 #include "registrationcommands.h"
 #include "statuscommand.h"
 #include "tpmcommand.h"
@@ -40,6 +42,8 @@ CliApplication::CliApplication()
     m_commands.push_back(std::make_unique<EventsCommand>());
     m_commands.push_back(std::make_unique<JoinCommand>());
     m_commands.push_back(std::make_unique<LeaveCommand>());
+    m_commands.push_back(std::make_unique<PrtCommand>());
+    m_commands.push_back(std::make_unique<PinCommand>());
 }
 
 CliApplication::~CliApplication() = default;
