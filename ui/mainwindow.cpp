@@ -2,7 +2,10 @@
 
 #include "dsregcmd/statusloader.h"
 #include "local/deviceenvironment.h"
+#include "local/deviceservices.h"
 #include "ops/journalrecovery.h"
+#include "ops/pinoperation.h"
+#include "ops/prtoperation.h"
 #include "pages/eventlogspage.h"
 #include "pages/overviewpage.h"
 #include "pages/pendingpage.h"
@@ -12,13 +15,14 @@
 #include "widgets/sourcebanner.h"
 #include "wizards/joinwizard.h"
 #include "wizards/leavewizard.h"
+#include "wizards/pintestdialog.h"
+#include "wizards/pinwizard.h"
 
 #include <QClipboard>
 #include <QCommandLineParser>
 #include <QDragEnterEvent>
-#include <QFutureWatcher>
-#include <QtConcurrentRun>
 #include <QFileDialog>
+#include <QFutureWatcher>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QListWidget>
@@ -27,6 +31,7 @@
 #include <QMimeData>
 #include <QStackedWidget>
 #include <QVBoxLayout>
+#include <QtConcurrentRun>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -72,16 +77,32 @@ MainWindow::MainWindow(QWidget *parent)
                 u"Join state, the device certificate and key, the tenant, and the join "
                 u"diagnostics dsregcmd printed."_s,
                 [](QStringView t) { return !isUserSection(t) && !isHelloSection(t); }, this));
-    addPage(u"User & SSO"_s,
-            new StatusFieldsPage(u"User & SSO"_s,
-                                 u"The signed-in user's state: Windows Hello key, work accounts, "
-                                 u"WAM and the Primary Refresh Token that gives single sign-on."_s,
-                                 isUserSection, this));
-    addPage(u"Windows Hello"_s,
-            new StatusFieldsPage(u"Windows Hello"_s,
-                                 u"Whether Windows Hello for Business (the PIN key) can be set up "
-                                 u"for this user, and which prerequisite blocks it."_s,
-                                 isHelloSection, this));
+    auto *refreshPrtAction = new QAction(u"Refresh PRT"_s, this);
+    refreshPrtAction->setObjectName(u"refreshPrtAction"_s);
+    refreshPrtAction->setToolTip(u"Renew this device's Primary Refresh Token with its session "
+                                 u"key"_s);
+    connect(refreshPrtAction, &QAction::triggered, this, &MainWindow::refreshPrt);
+    auto *setUpPinAction = new QAction(u"Set Up PIN…"_s, this);
+    setUpPinAction->setObjectName(u"setUpPinAction"_s);
+    connect(setUpPinAction, &QAction::triggered, this, &MainWindow::openPinWizard);
+    auto *testPinAction = new QAction(u"Test PIN…"_s, this);
+    testPinAction->setObjectName(u"testPinAction"_s);
+    connect(testPinAction, &QAction::triggered, this, &MainWindow::openPinTest);
+    auto *userPage = new StatusFieldsPage(
+        u"User & SSO"_s,
+        u"The signed-in user's state: Windows Hello key, work accounts, WAM and the Primary "
+        u"Refresh Token that gives single sign-on."_s,
+        isUserSection, this);
+    userPage->addPageAction(refreshPrtAction);
+    addPage(u"User & SSO"_s, userPage);
+    auto *helloPage
+        = new StatusFieldsPage(u"Windows Hello"_s,
+                               u"Whether Windows Hello for Business (the PIN key) can be set up "
+                               u"for this user, and which prerequisite blocks it."_s,
+                               isHelloSection, this);
+    helloPage->addPageAction(setUpPinAction);
+    helloPage->addPageAction(testPinAction);
+    addPage(u"Windows Hello"_s, helloPage);
     addPage(u"TPM"_s, new TpmPage({}, this));
     addPage(u"Certificates"_s,
             new PendingPage(u"Certificates"_s,
@@ -120,10 +141,11 @@ MainWindow::MainWindow(QWidget *parent)
     m_eventLogs->setStateDirectory(m_environment->stateDirectory());
     connect(m_loader, &StatusLoader::started, m_banner, &SourceBanner::showLoading);
     connect(m_loader, &StatusLoader::loaded, this, &MainWindow::showSnapshot);
-    connect(m_loader, &StatusLoader::failed, this, [this](const Error &error, const QString &label) {
-        m_banner->showError(error, label);
-        Q_EMIT loadFailed(error.message);
-    });
+    connect(m_loader, &StatusLoader::failed, this,
+            [this](const Error &error, const QString &label) {
+                m_banner->showError(error, label);
+                Q_EMIT loadFailed(error.message);
+            });
 }
 
 MainWindow::~MainWindow() = default;
@@ -140,7 +162,7 @@ void MainWindow::addPage(const QString &name, StatusPage *page)
     page->setObjectName(name.toLower().replace(u' ', u'_').remove(u'&') + u"Page"_s);
     m_navigation->addItem(name);
     m_pages->addWidget(page);
-    m_statusPages.append({name, page});
+    m_statusPages.append({ name, page });
 }
 
 void MainWindow::selectPage(const QString &name)
@@ -171,6 +193,15 @@ void MainWindow::createMenus()
         ->setObjectName(u"joinAction"_s);
     device->addAction(u"&Leave…"_s, this, &MainWindow::openLeaveWizard)
         ->setObjectName(u"leaveAction"_s);
+    device->addSeparator();
+    device->addAction(u"&Refresh PRT"_s, this, &MainWindow::refreshPrt)
+        ->setObjectName(u"refreshPrtMenuAction"_s);
+    device->addAction(u"Set Up Windows Hello &PIN…"_s, this, &MainWindow::openPinWizard)
+        ->setObjectName(u"setUpPinMenuAction"_s);
+    device->addAction(u"&Test Windows Hello PIN…"_s, this, &MainWindow::openPinTest)
+        ->setObjectName(u"testPinMenuAction"_s);
+    device->addAction(u"Re&move Windows Hello PIN"_s, this, &MainWindow::removePin)
+        ->setObjectName(u"removePinMenuAction"_s);
 
     QMenu *help = menuBar()->addMenu(u"&Help"_s);
     help->addAction(u"&About Entra Doctor"_s, this, [this] {
@@ -197,8 +228,11 @@ void MainWindow::pasteFromClipboard()
 {
     const QString text = QGuiApplication::clipboard()->text();
     if (text.trimmed().isEmpty()) {
-        m_banner->showError(Error{ErrorDomain::Usage, 0, u"The clipboard holds no text."_s,
-                                  u"Copy the output of `dsregcmd /status` first."_s, {}},
+        m_banner->showError(Error { ErrorDomain::Usage,
+                                    0,
+                                    u"The clipboard holds no text."_s,
+                                    u"Copy the output of `dsregcmd /status` first."_s,
+                                    {} },
                             u"the clipboard"_s);
         Q_EMIT loadFailed(u"The clipboard holds no text."_s);
         return;
@@ -255,6 +289,87 @@ void MainWindow::openLeaveWizard()
     connect(wizard, &LeaveWizard::left, this, &MainWindow::showThisDevice);
     Q_EMIT wizardOpened(wizard);
     wizard->open();
+}
+
+void MainWindow::openPinWizard()
+{
+    auto *wizard = new PinWizard(m_environment, this);
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    connect(wizard, &PinWizard::pinSetUp, this, &MainWindow::showThisDevice);
+    Q_EMIT wizardOpened(wizard);
+    wizard->open();
+}
+
+void MainWindow::openPinTest()
+{
+    auto *dialog = new PinTestDialog(m_environment, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &PinTestDialog::tested, this, &MainWindow::showThisDevice);
+    Q_EMIT wizardOpened(dialog);
+    dialog->open();
+}
+
+void MainWindow::reportDeviceOperation(bool succeeded, const QString &message)
+{
+    m_banner->showNotice(message);
+    showThisDevice();
+    Q_EMIT deviceOperationFinished(succeeded, message);
+}
+
+void MainWindow::refreshPrt()
+{
+    Result<std::unique_ptr<DeviceServices>> opened = DeviceServices::open(*m_environment);
+    if (!opened)
+        return reportDeviceOperation(false, opened.error().message);
+    // The services live as long as the operation; both go when it reports.
+    std::shared_ptr<DeviceServices> services = std::move(*opened);
+    auto *operation = new PrtOperation(services->prt(), services->keys(), *services->registration(),
+                                       services->prtStore(), this);
+    m_banner->showNotice(u"Refreshing the PRT…"_s);
+    connect(operation, &PrtOperation::finished, this,
+            [this, operation, services](const StoredPrt &prt) {
+                operation->deleteLater();
+                reportDeviceOperation(
+                    true,
+                    u"The PRT was refreshed; it is valid until %1."_s.arg(
+                        QLocale().toString(prt.expiresAt.toLocalTime(), QLocale::ShortFormat)));
+            });
+    connect(
+        operation, &PrtOperation::failed, this, [this, operation, services](const Error &error) {
+            operation->deleteLater();
+            reportDeviceOperation(
+                false, u"The PRT could not be refreshed: %1 %2"_s.arg(error.message, error.fix));
+        });
+    operation->renew();
+}
+
+void MainWindow::removePin()
+{
+    const auto answer = QMessageBox::question(
+        this, u"Remove the Windows Hello PIN"_s,
+        u"Remove the PIN and its key from this device and from your organisation? You can set "
+        u"up a new PIN afterwards."_s);
+    if (answer != QMessageBox::Yes)
+        return;
+    Result<std::unique_ptr<DeviceServices>> opened = DeviceServices::open(*m_environment);
+    if (!opened)
+        return reportDeviceOperation(false, opened.error().message);
+    std::shared_ptr<DeviceServices> services = std::move(*opened);
+    auto *operation
+        = new PinOperation(services->prt(), services->keyProvisioning(), services->keys(),
+                           *services->registration(), services->registrationStore(), this);
+    m_banner->showNotice(u"Removing the Windows Hello PIN…"_s);
+    connect(
+        operation, &PinOperation::removed, this, [this, operation, services](const QString &note) {
+            operation->deleteLater();
+            reportDeviceOperation(true, QString(u"The Windows Hello PIN was removed. "_s + note));
+        });
+    connect(operation, &PinOperation::failed, this,
+            [this, operation, services](const Error &error) {
+                operation->deleteLater();
+                reportDeviceOperation(false, u"The PIN could not be removed: "_s + error.message);
+            });
+    operation->remove();
 }
 
 void MainWindow::showSnapshot(const StatusSnapshot &snapshot)
@@ -314,22 +429,22 @@ int runMainWindow(QApplication &app)
 {
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Entra Doctor"_s);
-    parser.addOption({u"import"_s, u"Open FILE instead of this device's state."_s, u"FILE"_s});
+    parser.addOption({ u"import"_s, u"Open FILE instead of this device's state."_s, u"FILE"_s });
     // The CLI's global options are accepted here too, so one command line fits both.
-    parser.addOption({u"state-dir"_s, u"Registration store folder."_s, u"DIR"_s});
-    parser.addOption({u"tcti"_s, u"TPM TCTI."_s, u"TCTI"_s});
-    parser.addOption({u"cloud"_s, u"Cloud base URL."_s, u"BASE_URL"_s});
-    parser.addOption({u"ca-file"_s, u"Extra trusted CA."_s, u"PEM"_s});
-    parser.addOption({u"no-tpm"_s, u"Software keys only."_s});
+    parser.addOption({ u"state-dir"_s, u"Registration store folder."_s, u"DIR"_s });
+    parser.addOption({ u"tcti"_s, u"TPM TCTI."_s, u"TCTI"_s });
+    parser.addOption({ u"cloud"_s, u"Cloud base URL."_s, u"BASE_URL"_s });
+    parser.addOption({ u"ca-file"_s, u"Extra trusted CA."_s, u"PEM"_s });
+    parser.addOption({ u"no-tpm"_s, u"Software keys only."_s });
     parser.process(app);
     // The TPM page reads TSS2_TCTI when no TCTI is given explicitly.
     if (parser.isSet(u"tcti"_s))
         qputenv("TSS2_TCTI", parser.value(u"tcti"_s).toUtf8());
 
     MainWindow window;
-    window.setEnvironment(std::make_shared<DeviceEnvironment>(DeviceEnvironmentOptions{
+    window.setEnvironment(std::make_shared<DeviceEnvironment>(DeviceEnvironmentOptions {
         parser.value(u"state-dir"_s), parser.value(u"tcti"_s), parser.isSet(u"no-tpm"_s),
-        parser.value(u"cloud"_s), parser.value(u"ca-file"_s)}));
+        parser.value(u"cloud"_s), parser.value(u"ca-file"_s) }));
     if (parser.isSet(u"import"_s))
         window.openFile(parser.value(u"import"_s));
     else

@@ -50,10 +50,16 @@ public Q_SLOTS:
     void recoverAndShowThisDevice();
     void openJoinWizard();
     void openLeaveWizard();
+    void openPinWizard();
+    void openPinTest();
+    void refreshPrt();
+    void removePin();
 
 Q_SIGNALS:
     void snapshotShown();
     void wizardOpened(QDialog *wizard);
+    // A device operation run from the window itself (PRT refresh, PIN removal) has ended.
+    void deviceOperationFinished(bool succeeded, const QString &message);
     void loadFailed(const QString &message);
 
 protected:
@@ -67,6 +73,8 @@ private:
     void pasteFromClipboard();
     void showSnapshot(const StatusSnapshot &snapshot);
     void updateNavigationBadges();
+
+    void reportDeviceOperation(bool succeeded, const QString &message);
 
     std::shared_ptr<DeviceEnvironment> m_environment;
     StatusLoader *m_loader;

@@ -10,6 +10,8 @@
 #include "wizards/leavewizard.h"
 #include "wizards/operationprogressview.h"
 #include "wizards/operationresultview.h"
+#include "wizards/pintestdialog.h"
+#include "wizards/pinwizard.h"
 
 #include <QAction>
 #include <QClipboard>
@@ -22,6 +24,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 
 using namespace Entra;
 using namespace Entra::Test;
@@ -57,6 +60,7 @@ private Q_SLOTS:
     void joinWizardAsksForTheDomain();
     void joinWizardExplainsAFailure();
     void leaveWizardOffersLocalCleanupWhenRefused();
+    void pinWizardSetsUpAPinThatWorks();
 
 private:
     template<typename Wizard> Wizard *openWizard(const QString &actionName);
@@ -73,6 +77,7 @@ void TestWizards::initTestCase()
 {
     FakeCloudInstance::Options options;
     options.autoApproveUpn = u"bob@contoso.onmicrosoft.com"_s;
+    options.autoApproveMfa = true; // Hello key registration needs an MFA sign-in
     m_cloud = std::make_unique<FakeCloudInstance>(options);
     QVERIFY2(m_cloud->start(), qPrintable(m_cloud->errorString()));
     m_tpm = std::make_unique<SwtpmInstance>();
@@ -231,6 +236,74 @@ void TestWizards::leaveWizardOffersLocalCleanupWhenRefused()
     QVERIFY(!m_environment->registrationStore().load()->has_value());
     QVERIFY(QDir(m_state->filePath(u"keys/tpm"_s)).entryList(QDir::Files).isEmpty());
     leave->accept();
+}
+
+void TestWizards::pinWizardSetsUpAPinThatWorks()
+{
+    JoinWizard *joined = joinThroughWizard();
+    QVERIFY(joined && joined->succeeded());
+    joined->accept();
+
+    auto *wizard = openWizard<PinWizard>(u"setUpPinMenuAction"_s);
+    QVERIFY(wizard);
+    QCOMPARE(wizard->currentPage(), PinWizard::Page::Prerequisites);
+    // No PRT yet: the check names it, and signing in (the next page) is what fixes it.
+    QVERIFY2(wizard->prerequisiteText().contains(u"IsUserAzureAD"_s),
+             qPrintable(wizard->prerequisiteText()));
+    saveScreenshot(*wizard, u"pin-wizard-prerequisites.png"_s);
+    click(*wizard, u"primaryButton"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(wizard->currentPage(), PinWizard::Page::Pin, 60000);
+
+    // The policy speaks while the PIN is typed; Set Up stays disabled until both agree.
+    auto *pin = wizard->findChild<QLineEdit *>(u"pin"_s);
+    auto *confirm = wizard->findChild<QLineEdit *>(u"confirmPin"_s);
+    auto *setUp = wizard->findChild<QPushButton *>(u"primaryButton"_s);
+    QTest::keyClicks(pin, u"123456"_s);
+    QVERIFY(wizard->findChild<QLabel *>(u"pinFeedback"_s)->text().contains(u"simple pattern"_s));
+    QVERIFY(!setUp->isEnabled());
+    pin->clear();
+    QTest::keyClicks(pin, u"580417"_s);
+    QTest::keyClicks(confirm, u"580418"_s);
+    QVERIFY(wizard->findChild<QLabel *>(u"pinFeedback"_s)->text().contains(u"differ"_s));
+    saveScreenshot(*wizard, u"pin-wizard-pin.png"_s);
+    confirm->clear();
+    QTest::keyClicks(confirm, u"580417"_s);
+    QVERIFY(setUp->isEnabled());
+    click(*wizard, u"primaryButton"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(wizard->currentPage(), PinWizard::Page::Result, 60000);
+    QVERIFY2(wizard->succeeded(), qPrintable(wizard->resultView()->text()));
+    QVERIFY(wizard->resultView()->text().contains(u"the TPM"_s));
+    saveScreenshot(*wizard, u"pin-wizard-result.png"_s);
+    click(*wizard, u"primaryButton"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->snapshot().value(u"User State", u"NgcSet"), u"YES"_s,
+                              30000);
+    QCOMPARE(m_window->snapshot().value(u"SSO State", u"AzureAdPrt"), u"YES"_s);
+
+    // "Test my PIN": a wrong PIN is refused by the TPM, the right one signs in.
+    auto *test = openWizard<PinTestDialog>(u"testPinMenuAction"_s);
+    QVERIFY(test);
+    QSignalSpy tested(test, &PinTestDialog::tested);
+    QTest::keyClicks(test->findChild<QLineEdit *>(u"pin"_s), u"999999"_s);
+    click(*test, u"testButton"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(tested.size(), 1, 60000);
+    QVERIFY(!test->passed());
+    QVERIFY2(test->resultText().contains(u"PIN"_s), qPrintable(test->resultText()));
+    QTest::keyClicks(test->findChild<QLineEdit *>(u"pin"_s), u"580417"_s);
+    click(*test, u"testButton"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(tested.size(), 2, 60000);
+    QVERIFY2(test->passed(), qPrintable(test->resultText()));
+    QVERIFY(test->resultText().contains(u"ngcmfa"_s));
+    test->reject();
+
+    // Refresh the PRT from the User & SSO page's button.
+    QSignalSpy operationDone(m_window, &MainWindow::deviceOperationFinished);
+    m_window->selectPage(u"User & SSO"_s);
+    auto *refresh = m_window->findChild<QToolButton *>(u"refreshPrtActionButton"_s);
+    QVERIFY(refresh && refresh->isVisible());
+    QTest::mouseClick(refresh, Qt::LeftButton);
+    QTRY_COMPARE_WITH_TIMEOUT(operationDone.size(), 1, 60000);
+    QVERIFY2(operationDone.first().at(0).toBool(), qPrintable(operationDone.first().at(1).toString()));
+    QVERIFY(m_window->banner()->noticeText().contains(u"refreshed"_s));
 }
 
 QTEST_MAIN(TestWizards)

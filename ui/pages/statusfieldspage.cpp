@@ -2,6 +2,8 @@
 
 #include "state/statusvalues.h"
 
+#include <QAction>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
@@ -9,6 +11,7 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QTextBrowser>
+#include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
 
@@ -17,8 +20,7 @@ using namespace Qt::Literals::StringLiterals;
 namespace Entra::Ui {
 
 StatusFieldsPage::StatusFieldsPage(const QString &title, const QString &introduction,
-                                   Models::StatusFieldsModel::SectionFilter filter,
-                                   QWidget *parent)
+                                   Models::StatusFieldsModel::SectionFilter filter, QWidget *parent)
     : StatusPage(parent)
     , m_model(new Models::StatusFieldsModel(KnowledgeBase::builtIn(), std::move(filter), this))
     , m_view(new QTreeView(this))
@@ -73,14 +75,26 @@ StatusFieldsPage::StatusFieldsPage(const QString &title, const QString &introduc
     splitter->setStretchFactor(0, 4);
     splitter->setStretchFactor(1, 1);
 
+    m_headingRow = new QHBoxLayout;
+    m_headingRow->addWidget(heading);
+    m_headingRow->addStretch(1);
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(heading);
+    layout->addLayout(m_headingRow);
     layout->addWidget(intro);
     layout->addWidget(m_emptyNote);
     layout->addWidget(splitter, 1);
 
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this,
             [this](const QModelIndex &current) { showDetails(current); });
+}
+
+void StatusFieldsPage::addPageAction(QAction *action)
+{
+    auto *button = new QToolButton(this);
+    button->setDefaultAction(action);
+    button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    button->setObjectName(action->objectName() + u"Button"_s);
+    m_headingRow->addWidget(button);
 }
 
 void StatusFieldsPage::showSnapshot(const StatusSnapshot &snapshot)
@@ -153,8 +167,8 @@ void StatusFieldsPage::showDetails(const QModelIndex &index)
         html += u"<p><b>Healthy:</b> %1</p>"_s.arg(healthy.toHtmlEscaped());
     const QString codes = first.data(Model::CodeExplanationRole).toString();
     if (!codes.isEmpty())
-        html += u"<p><b>Codes:</b><br>%1</p>"_s.arg(
-            codes.toHtmlEscaped().replace(u'\n', u"<br>"_s));
+        html
+            += u"<p><b>Codes:</b><br>%1</p>"_s.arg(codes.toHtmlEscaped().replace(u'\n', u"<br>"_s));
     m_details->setHtml(html);
 }
 

@@ -3,6 +3,8 @@
 #include "statusfieldsmodel.h"
 #include "statuspage.h"
 
+class QAction;
+class QHBoxLayout;
 class QLabel;
 class QPushButton;
 class QTreeView;
@@ -22,6 +24,9 @@ public:
 
     void showSnapshot(const StatusSnapshot &snapshot) override;
     int attentionCount() const override;
+
+    // A button for `action` next to the page's heading (e.g. "Refresh PRT").
+    void addPageAction(QAction *action);
 
     QTreeView *view() const { return m_view; }
     Models::StatusFieldsModel *model() const { return m_model; }
@@ -43,6 +48,7 @@ private:
     QLabel *m_emptyNote;
     QTextBrowser *m_details;
     QPushButton *m_eventsAroundButton;
+    QHBoxLayout *m_headingRow;
 };
 
 } // namespace Entra::Ui
