@@ -1,5 +1,6 @@
 #include "cliapplication.h"
 
+#include "certcommand.h"
 #include "eventscommand.h"
 #include "statuscommand.h"
 #include "tpmcommand.h"
@@ -35,6 +36,7 @@ CliApplication::CliApplication()
     m_commands.push_back(std::make_unique<StatusCommand>());
     m_commands.push_back(std::make_unique<TpmCommand>());
     m_commands.push_back(std::make_unique<EventsCommand>());
+    m_commands.push_back(std::make_unique<CertCommand>());
 }
 
 CliApplication::~CliApplication() = default;
