@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "dsregcmd/statusloader.h"
+#include "pages/certificatespage.h"
 #include "pages/overviewpage.h"
 #include "pages/pendingpage.h"
 #include "pages/statusfieldspage.h"
@@ -74,11 +75,7 @@ MainWindow::MainWindow(QWidget *parent)
                                  u"for this user, and which prerequisite blocks it."_s,
                                  isHelloSection, this));
     addPage(u"TPM"_s, new TpmPage({}, this));
-    addPage(u"Certificates"_s,
-            new PendingPage(u"Certificates"_s,
-                            u"Opening device certificates (PEM, DER, PFX) with their registration "
-                            u"extensions and DSRegTool's checks arrives with issue #6."_s,
-                            this));
+    addPage(u"Certificates"_s, new CertificatesPage(this));
     addPage(u"Event logs"_s,
             new PendingPage(u"Event logs"_s,
                             u"Reading .evtx files from User Device Registration, AAD and "

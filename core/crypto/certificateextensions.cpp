@@ -169,8 +169,8 @@ Result<QList<CertificateExtension>> decodeCertificateExtensions(const QByteArray
             ext.oid = oid;
             ext.raw = raw;
             const int nid = OBJ_obj2nid(object);
-            if (nid != NID_undef)
-                ext.name = QString::fromLatin1(OBJ_nid2ln(nid));
+            if (nid != NID_undef) // "X509v3 Basic Constraints" reads better without the prefix
+                ext.name = QString::fromLatin1(OBJ_nid2ln(nid)).remove(u"X509v3 "_s);
             ext.value = opensslReading(extension);
             if (ext.value.isEmpty()) {
                 ext.value = hex(raw);

@@ -1,12 +1,16 @@
 // Runs under xvfb-run with the real X11 platform plugin and saves screenshots of the main
 // window with a status loaded into <build>/screenshots, for people to look at.
 #include "mainwindow.h"
+#include "pages/certificatespage.h"
+#include "testcertificates.h"
 
 #include <QDir>
+#include <QFile>
 #include <QImage>
 #include <QScreen>
 #include <QSet>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Entra::Ui;
@@ -19,6 +23,10 @@ class TestScreenshots : public QObject
 private Q_SLOTS:
     void mainWindowPages_data();
     void mainWindowPages();
+    void certificatesPage();
+
+private:
+    void saveScreenshot(MainWindow &window, const QString &file);
 };
 
 void TestScreenshots::mainWindowPages_data()
@@ -45,8 +53,41 @@ void TestScreenshots::mainWindowPages()
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 10000); // may arrive while waiting for exposure
     window.selectPage(page);
-    QTest::qWait(300); // let the X server paint
+    saveScreenshot(window, file);
+}
 
+// A device certificate for the fixture's DeviceId, with its key, opened on the Certificates
+// page: the checks pass except the thumbprint, which the fixture gives as another one.
+void TestScreenshots::certificatesPage()
+{
+    MainWindow window;
+    window.resize(1180, 760);
+    QSignalSpy shown(&window, &MainWindow::snapshotShown);
+    window.openFile(QStringLiteral(ENTRA_TEST_DATA_DIR "/dsregcmd/hybrid-prt-failure.txt"));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 10000);
+
+    TestCertificates::Options options;
+    options.subjectCn = u"00aa00aa-bb11-cc22-dd33-44ee44ee44ee"_s;
+    const TestCertificates::Minted cert = TestCertificates::mint(options);
+    QTemporaryDir dir;
+    QFile file(dir.filePath(u"device-with-key.pem"_s));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(TestCertificates::toPem(cert.der) + TestCertificates::keyToPem(cert.keyPkcs8));
+    file.close();
+    auto *page = window.findChild<CertificatesPage *>();
+    QVERIFY(page);
+    QSignalSpy certificateShown(page, &CertificatesPage::certificateShown);
+    page->openFile(file.fileName());
+    QVERIFY(certificateShown.wait(10000));
+    window.selectPage(u"Certificates"_s);
+    saveScreenshot(window, u"certificates-page.png"_s);
+}
+
+void TestScreenshots::saveScreenshot(MainWindow &window, const QString &file)
+{
+    QTest::qWait(300); // let the X server paint
     const QImage image = window.screen()->grabWindow(window.winId()).toImage();
     QVERIFY(image.width() >= 1000 && image.height() >= 700);
     // A real rendering has text and colours, not a blank or single-colour frame.
