@@ -1,6 +1,7 @@
 #include "cliapplication.h"
 
 #include "certcommand.h"
+#include "diagnosecommand.h"
 #include "eventscommand.h"
 #include "statuscommand.h"
 #include "tpmcommand.h"
@@ -37,6 +38,7 @@ CliApplication::CliApplication()
     m_commands.push_back(std::make_unique<TpmCommand>());
     m_commands.push_back(std::make_unique<EventsCommand>());
     m_commands.push_back(std::make_unique<CertCommand>());
+    m_commands.push_back(std::make_unique<DiagnoseCommand>());
 }
 
 CliApplication::~CliApplication() = default;

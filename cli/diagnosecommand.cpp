@@ -1,0 +1,178 @@
+#include "diagnosecommand.h"
+
+#include "diagnostics/diagnosticengine.h"
+#include "diagnostics/diagnosticsources.h"
+#include "dsregcmd/statusimport.h"
+#include "local/thisdevice.h"
+#include "tpm/tpmprobe.h"
+#include "tpm/tpmworker.h"
+
+#include <QFile>
+#include <QJsonDocument>
+
+#include <cstdio>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace Entra::Cli {
+namespace {
+
+Result<StatusSnapshot> importOne(const QString &path)
+{
+    if (path != u"-")
+        return StatusImport::fromFile(path);
+    QFile in;
+    if (!in.open(stdin, QIODevice::ReadOnly))
+        return Error { ErrorDomain::Io, 0, u"Cannot read standard input."_s, {}, {} };
+    return StatusImport::fromBytes(in.readAll(), u"standard input"_s);
+}
+
+void printFinding(QTextStream &out, const Finding &f)
+{
+    out << '[' << outcomeLabel(f.outcome).toUpper() << "] " << f.title << "  (" << f.id << ")\n";
+    for (const QString &line : f.evidence)
+        out << "    Evidence: " << line << '\n';
+    if (!f.cause.isEmpty())
+        out << "    Cause: " << f.cause << '\n';
+    for (qsizetype i = 0; i < f.fixSteps.size(); ++i)
+        out << "    Fix " << (i + 1) << ": " << f.fixSteps.at(i) << '\n';
+    if (!f.reference.isEmpty())
+        out << "    Reference: " << f.reference << '\n';
+}
+
+void printText(QTextStream &out, const DiagnosticReport &report, bool verbose)
+{
+    out << "Diagnostics for " << report.source << '\n';
+    if (report.referenceTime.isValid())
+        out << "Ages judged at " << report.referenceTime.toString(Qt::ISODate) << " ("
+            << report.referenceTimeSource << ")\n";
+    else
+        out << "Capture time unknown: age checks (stale PRT, expiry) are skipped.\n";
+    out << countOutcome(report.findings, CheckOutcome::Fail) << " problem(s), "
+        << countOutcome(report.findings, CheckOutcome::Warn) << " warning(s), "
+        << countOutcome(report.findings, CheckOutcome::Info) << " note(s), "
+        << countOutcome(report.findings, CheckOutcome::Pass) << " passed, "
+        << countOutcome(report.findings, CheckOutcome::Skip) << " skipped\n";
+    for (const Finding &f : report.findings) {
+        if (f.outcome == CheckOutcome::Pass || f.outcome == CheckOutcome::Skip)
+            continue;
+        out << '\n';
+        printFinding(out, f);
+    }
+    out << "\nOther checks:\n";
+    for (const Finding &f : report.findings) {
+        if (f.outcome != CheckOutcome::Pass && f.outcome != CheckOutcome::Skip)
+            continue;
+        out << "  [" << outcomeLabel(f.outcome).toUpper() << "] " << f.title << "  (" << f.id
+            << ")\n";
+        if (verbose)
+            for (const QString &line : f.evidence)
+                out << "      " << line << '\n';
+    }
+}
+
+} // namespace
+
+QString DiagnoseCommand::name() const
+{
+    return u"diagnose"_s;
+}
+
+QString DiagnoseCommand::summary() const
+{
+    return u"Find what is wrong and how to fix it (exit code 1 when a check fails)."_s;
+}
+
+QList<QCommandLineOption> DiagnoseCommand::options() const
+{
+    return {
+        { u"json"_s, u"Print the findings as JSON."_s },
+        { u"import"_s,
+          u"Diagnose this dsregcmd output or status JSON (- for standard input) "
+          u"instead of this device; repeat to combine the user's and the elevated "
+          u"output."_s,
+          u"FILE"_s },
+        { u"evtx"_s, u"Also read this event log (.evtx) of the same device; repeatable."_s,
+          u"FILE"_s },
+        { u"cert"_s,
+          u"Also check this device certificate (PEM, DER, PFX without password); "
+          u"repeatable."_s,
+          u"FILE"_s },
+        { u"graph-device"_s,
+          u"Compare with this Graph device object (JSON of GET "
+          u"/v1.0/devices?$filter=deviceId eq '<id>')."_s,
+          u"FILE"_s },
+    };
+}
+
+int DiagnoseCommand::run(const Invocation &invocation)
+{
+    QTextStream &err = invocation.err;
+    if (!invocation.arguments.isEmpty()) {
+        err << "entra-doctor diagnose: unexpected argument '" << invocation.arguments.constFirst()
+            << "'.\n";
+        return ExitUsage;
+    }
+    const QCommandLineParser &parser = invocation.parser;
+    auto fail = [&err](const Error &error) {
+        err << "entra-doctor diagnose: " << error.message << '\n';
+        if (!error.fix.isEmpty())
+            err << error.fix << '\n';
+        return ExitUsage;
+    };
+
+    DiagnosticInput input;
+    if (parser.isSet(u"import"_s)) {
+        QList<StatusSnapshot> snapshots;
+        for (const QString &path : parser.values(u"import"_s)) {
+            Result<StatusSnapshot> imported = importOne(path);
+            if (!imported)
+                return fail(imported.error());
+            snapshots << std::move(imported).value();
+        }
+        input.snapshot = DiagnosticSources::merge(snapshots);
+    } else {
+        // This device: its own clock and its own TPM count.
+        input.snapshot = ThisDeviceStatus::collect();
+        input.now = QDateTime::currentDateTimeUtc();
+        if (!invocation.global.noTpm) {
+            TctiOptions tcti;
+            tcti.explicitTcti = invocation.global.tcti;
+            TpmWorker worker(tcti);
+            input.tpm = TpmProbe::runSync(worker);
+        }
+    }
+    if (parser.isSet(u"evtx"_s)) {
+        Result<QList<Events::EventRecord>> events
+            = DiagnosticSources::readEvents(parser.values(u"evtx"_s));
+        if (!events)
+            return fail(events.error());
+        input.events = std::move(events).value();
+    }
+    if (parser.isSet(u"cert"_s)) {
+        Result<QList<DeviceCertificate>> certificates
+            = DiagnosticSources::readCertificates(parser.values(u"cert"_s));
+        if (!certificates)
+            return fail(certificates.error());
+        input.certificates = std::move(certificates).value();
+    }
+    if (parser.isSet(u"graph-device"_s)) {
+        Result<CloudDeviceRecord> cloud
+            = DiagnosticSources::readGraphDevice(parser.value(u"graph-device"_s));
+        if (!cloud)
+            return fail(cloud.error());
+        input.cloudDevice = std::move(cloud).value();
+    }
+
+    const DiagnosticReport report = DiagnosticEngine::run(input);
+    if (parser.isSet(u"json"_s)) {
+        invocation.out.flush();
+        const QByteArray json = QJsonDocument(report.toJson()).toJson();
+        std::fwrite(json.constData(), 1, size_t(json.size()), stdout);
+    } else {
+        printText(invocation.out, report, invocation.global.verbose);
+    }
+    return report.hasFailure() ? ExitProblems : ExitOk;
+}
+
+} // namespace Entra::Cli
