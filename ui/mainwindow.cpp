@@ -2,6 +2,7 @@
 
 #include "dsregcmd/statusloader.h"
 #include "pages/certificatespage.h"
+#include "pages/diagnosticspage.h"
 #include "pages/overviewpage.h"
 #include "pages/pendingpage.h"
 #include "pages/statusfieldspage.h"
@@ -57,7 +58,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_navigation->setFixedWidth(190);
     m_pages->setObjectName(u"pages"_s);
 
-    addPage(u"Overview"_s, new OverviewPage(this));
+    auto *overview = new OverviewPage(this);
+    addPage(u"Overview"_s, overview);
     addPage(u"Device"_s,
             new StatusFieldsPage(
                 u"Device"_s,
@@ -74,19 +76,26 @@ MainWindow::MainWindow(QWidget *parent)
                                  u"Whether Windows Hello for Business (the PIN key) can be set up "
                                  u"for this user, and which prerequisite blocks it."_s,
                                  isHelloSection, this));
-    addPage(u"TPM"_s, new TpmPage({}, this));
-    addPage(u"Certificates"_s, new CertificatesPage(this));
+    auto *tpm = new TpmPage({}, this);
+    addPage(u"TPM"_s, tpm);
+    auto *certificates = new CertificatesPage(this);
+    addPage(u"Certificates"_s, certificates);
     addPage(u"Event logs"_s,
             new PendingPage(u"Event logs"_s,
                             u"Reading .evtx files from User Device Registration, AAD and "
                             u"HelloForBusiness, with explanations, arrives with issue #9."_s,
                             this));
-    addPage(u"Diagnostics"_s,
-            new PendingPage(u"Diagnostics"_s,
-                            u"Root-cause findings with fixes, connectivity checks and the cloud "
-                            u"device check arrive with issue #6. The Overview already shows the "
-                            u"health of device, SSO and Windows Hello."_s,
-                            this));
+    auto *diagnostics = new DiagnosticsPage(this);
+    addPage(u"Diagnostics"_s, diagnostics);
+    // Diagnostics see what the other pages found; the Overview lists their top findings.
+    connect(certificates, &CertificatesPage::certificateShown, diagnostics,
+            &DiagnosticsPage::setCertificate);
+    connect(tpm, &TpmPage::reportShown, diagnostics, [tpm, diagnostics] {
+        if (tpm->report())
+            diagnostics->setTpmReport(*tpm->report());
+    });
+    connect(diagnostics, &DiagnosticsPage::reportShown, overview, &OverviewPage::showFindings);
+    connect(diagnostics, &DiagnosticsPage::reportShown, this, &MainWindow::updateNavigationBadges);
     connect(m_navigation, &QListWidget::currentRowChanged, m_pages,
             &QStackedWidget::setCurrentIndex);
     m_navigation->setCurrentRow(0);

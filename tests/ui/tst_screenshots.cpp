@@ -2,6 +2,7 @@
 // window with a status loaded into <build>/screenshots, for people to look at.
 #include "mainwindow.h"
 #include "pages/certificatespage.h"
+#include "pages/diagnosticspage.h"
 #include "testcertificates.h"
 
 #include <QDir>
@@ -37,6 +38,7 @@ void TestScreenshots::mainWindowPages_data()
     QTest::newRow("device") << u"Device"_s << u"device-page.png"_s;
     QTest::newRow("user") << u"User & SSO"_s << u"user-sso-page.png"_s;
     QTest::newRow("tpm") << u"TPM"_s << u"tpm-page.png"_s;
+    QTest::newRow("diagnostics") << u"Diagnostics"_s << u"diagnostics-page.png"_s;
 }
 
 void TestScreenshots::mainWindowPages()
@@ -52,6 +54,10 @@ void TestScreenshots::mainWindowPages()
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 10000); // may arrive while waiting for exposure
+    // The diagnostics (and the Overview's top findings) arrive from a background run.
+    auto *diagnostics = window.findChild<DiagnosticsPage *>();
+    QVERIFY(diagnostics);
+    QTRY_VERIFY_WITH_TIMEOUT(diagnostics->report().has_value(), 10000);
     window.selectPage(page);
     saveScreenshot(window, file);
 }

@@ -27,7 +27,8 @@ FindingsView::FindingsView(QWidget *parent)
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setUniformRowHeights(true);
     m_view->setColumnWidth(Models::FindingsModel::ResultColumn, 90);
-    m_view->setColumnWidth(Models::FindingsModel::TitleColumn, 360);
+    // The id is in the details pane (and the ticket text); the list keeps the titles readable.
+    m_view->setColumnHidden(Models::FindingsModel::IdColumn, true);
     m_view->header()->setStretchLastSection(true);
     m_details->setObjectName(u"findingDetails"_s);
     m_details->setOpenLinks(false);
@@ -82,12 +83,6 @@ QString FindingsView::findingHtml(const Finding &f)
     const QString colour = Models::FindingsModel::outcomeColor(f.outcome).name();
     QString html = u"<p><b style='color:%1'>%2</b> &nbsp;<b>%3</b><br><small>%4</small></p>"_s.arg(
         colour, outcomeLabel(f.outcome), f.title.toHtmlEscaped(), f.id);
-    if (!f.evidence.isEmpty()) {
-        html += u"<p><b>Evidence</b></p><ul>"_s;
-        for (const QString &line : f.evidence)
-            html += u"<li><tt>%1</tt></li>"_s.arg(line.toHtmlEscaped());
-        html += u"</ul>"_s;
-    }
     if (!f.cause.isEmpty())
         html += u"<p><b>Why</b><br>%1</p>"_s.arg(f.cause.toHtmlEscaped());
     if (!f.fixSteps.isEmpty()) {
@@ -95,6 +90,12 @@ QString FindingsView::findingHtml(const Finding &f)
         for (const QString &step : f.fixSteps)
             html += u"<li>%1</li>"_s.arg(step.toHtmlEscaped());
         html += u"</ol>"_s;
+    }
+    if (!f.evidence.isEmpty()) {
+        html += u"<p><b>Evidence</b></p><ul>"_s;
+        for (const QString &line : f.evidence)
+            html += u"<li><tt>%1</tt></li>"_s.arg(line.toHtmlEscaped());
+        html += u"</ul>"_s;
     }
     if (!f.reference.isEmpty())
         html += u"<p><small>Reference: %1</small></p>"_s.arg(f.reference.toHtmlEscaped());

@@ -1,0 +1,60 @@
+#pragma once
+
+#include "diagnostics/diagnosticengine.h"
+#include "statuspage.h"
+
+#include <optional>
+
+class QCheckBox;
+class QLabel;
+class QPushButton;
+
+namespace Entra::Ui {
+
+class FindingsView;
+
+// The diagnostics engine's findings for the current snapshot (plus the certificate opened on
+// the Certificates page and this device's TPM report): most severe first, a "problems only"
+// filter, evidence and fix steps of the selected finding, and "Copy for Ticket". The engine
+// runs on a pool thread; the newest request wins.
+class DiagnosticsPage : public StatusPage
+{
+    Q_OBJECT
+
+public:
+    explicit DiagnosticsPage(QWidget *parent = nullptr);
+
+    void showSnapshot(const StatusSnapshot &snapshot) override;
+    int attentionCount() const override;
+
+    void setCertificate(const DeviceCertificate &certificate);
+    void setTpmReport(const TpmReport &report); // used for "This device" only
+    void setProblemsOnly(bool problemsOnly);
+    void copyForTicket();
+
+    bool isRunning() const { return m_running; }
+    const std::optional<DiagnosticReport> &report() const { return m_report; }
+    FindingsView *findingsView() const { return m_findings; }
+    QString ticketText() const;
+
+Q_SIGNALS:
+    void reportShown(const QList<Entra::Finding> &findings);
+
+private:
+    void runAgain();
+    void showReport(const DiagnosticReport &report);
+
+    FindingsView *m_findings;
+    QLabel *m_summary;
+    QCheckBox *m_problemsOnly;
+    QPushButton *m_copy;
+    StatusSnapshot m_snapshot;
+    bool m_haveSnapshot = false;
+    QList<DeviceCertificate> m_certificates;
+    std::optional<TpmReport> m_tpm;
+    std::optional<DiagnosticReport> m_report;
+    quint64 m_request = 0;
+    bool m_running = false;
+};
+
+} // namespace Entra::Ui
