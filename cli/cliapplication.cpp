@@ -3,6 +3,8 @@
 #include "certcommand.h"
 #include "diagnosecommand.h"
 #include "eventscommand.h"
+#include "ops/journalrecovery.h"
+#include "registrationcommands.h"
 #include "statuscommand.h"
 #include "tpmcommand.h"
 
@@ -39,6 +41,8 @@ CliApplication::CliApplication()
     m_commands.push_back(std::make_unique<EventsCommand>());
     m_commands.push_back(std::make_unique<CertCommand>());
     m_commands.push_back(std::make_unique<DiagnoseCommand>());
+    m_commands.push_back(std::make_unique<JoinCommand>());
+    m_commands.push_back(std::make_unique<LeaveCommand>());
 }
 
 CliApplication::~CliApplication() = default;
@@ -169,6 +173,14 @@ int CliApplication::run(const QStringList &arguments)
     global.caFile = parser.value(u"ca-file"_s);
     global.noTpm = parser.isSet(u"no-tpm"_s);
     global.verbose = parser.isSet(u"verbose"_s);
+    if (command->usesDeviceState(parser)) {
+        DeviceEnvironment environment(global.environment());
+        Result<QString> repaired = JournalRecovery::repair(environment);
+        if (!repaired)
+            err << "entra-doctor: " << repaired.error().message << '\n';
+        else if (!repaired->isEmpty())
+            err << "entra-doctor: " << *repaired << '\n';
+    }
     return command->run(Invocation{parser, positional, global, out, err});
 }
 

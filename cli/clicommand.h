@@ -1,5 +1,7 @@
 #pragma once
 
+#include "local/deviceenvironment.h"
+
 #include <QCommandLineOption>
 #include <QCommandLineParser>
 #include <QTextStream>
@@ -22,6 +24,11 @@ struct GlobalOptions
     QString caFile;
     bool noTpm = false;
     bool verbose = false;
+
+    DeviceEnvironment::Options environment() const
+    {
+        return {stateDir, tcti, noTpm, cloudBaseUrl, caFile};
+    }
 };
 
 struct Invocation
@@ -42,6 +49,9 @@ public:
     virtual QString summary() const = 0;
     virtual QString argumentsSyntax() const { return {}; } // e.g. "FILE..."
     virtual QList<QCommandLineOption> options() const { return {}; }
+    // Commands that read or change this device's registration first finish an operation that
+    // was interrupted (JournalRecovery), and say what they repaired.
+    virtual bool usesDeviceState(const QCommandLineParser &) const { return false; }
     virtual int run(const Invocation &invocation) = 0;
 };
 

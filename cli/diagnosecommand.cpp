@@ -3,14 +3,17 @@
 #include "diagnostics/diagnosticengine.h"
 #include "diagnostics/diagnosticsources.h"
 #include "dsregcmd/statusimport.h"
-#include "local/thisdevice.h"
+#include "local/deviceenvironment.h"
+#include "local/thisdevicestatusjob.h"
 #include "tpm/tpmprobe.h"
 #include "tpm/tpmworker.h"
 
+#include <QEventLoop>
 #include <QFile>
 #include <QJsonDocument>
 
 #include <cstdio>
+#include <memory>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -25,6 +28,23 @@ Result<StatusSnapshot> importOne(const QString &path)
     if (!in.open(stdin, QIODevice::ReadOnly))
         return Error { ErrorDomain::Io, 0, u"Cannot read standard input."_s, {}, {} };
     return StatusImport::fromBytes(in.readAll(), u"standard input"_s);
+}
+
+// This device's status as `status` collects it (store, certificate, KeySignTest, then the
+// cloud's DeviceAuthStatus); the CLI may wait for it.
+StatusSnapshot collectThisDevice(const std::shared_ptr<DeviceEnvironment> &environment)
+{
+    ThisDeviceStatusJob job(environment);
+    StatusSnapshot snapshot;
+    QEventLoop loop;
+    QObject::connect(&job, &ThisDeviceStatusJob::finished, &loop,
+                     [&snapshot, &loop](const StatusSnapshot &collected) {
+                         snapshot = collected;
+                         loop.quit();
+                     });
+    job.start();
+    loop.exec();
+    return snapshot;
 }
 
 void printFinding(QTextStream &out, const Finding &f)
@@ -105,6 +125,11 @@ QList<QCommandLineOption> DiagnoseCommand::options() const
     };
 }
 
+bool DiagnoseCommand::usesDeviceState(const QCommandLineParser &parser) const
+{
+    return !parser.isSet(u"import"_s);
+}
+
 int DiagnoseCommand::run(const Invocation &invocation)
 {
     QTextStream &err = invocation.err;
@@ -133,14 +158,11 @@ int DiagnoseCommand::run(const Invocation &invocation)
         input.snapshot = DiagnosticSources::merge(snapshots);
     } else {
         // This device: its own clock and its own TPM count.
-        input.snapshot = ThisDeviceStatus::collect();
+        auto environment = std::make_shared<DeviceEnvironment>(invocation.global.environment());
+        input.snapshot = collectThisDevice(environment);
         input.now = QDateTime::currentDateTimeUtc();
-        if (!invocation.global.noTpm) {
-            TctiOptions tcti;
-            tcti.explicitTcti = invocation.global.tcti;
-            TpmWorker worker(tcti);
-            input.tpm = TpmProbe::runSync(worker);
-        }
+        if (!invocation.global.noTpm)
+            input.tpm = TpmProbe::runSync(*environment->tpmWorker());
     }
     if (parser.isSet(u"evtx"_s)) {
         Result<QList<Events::EventRecord>> events

@@ -12,6 +12,8 @@ public:
     QString name() const override;
     QString summary() const override;
     QList<QCommandLineOption> options() const override;
+    // Diagnosing this device (nothing imported) reads the registration store.
+    bool usesDeviceState(const QCommandLineParser &parser) const override;
     int run(const Invocation &invocation) override;
 };
 

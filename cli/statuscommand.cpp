@@ -2,9 +2,11 @@
 
 #include "dsregcmd/dsregcmdwriter.h"
 #include "dsregcmd/statusimport.h"
-#include "local/thisdevice.h"
+#include "local/deviceenvironment.h"
+#include "local/thisdevicestatusjob.h"
 #include "state/statusjson.h"
 
+#include <QEventLoop>
 #include <QFile>
 
 #include <cstdio>
@@ -12,6 +14,24 @@
 using namespace Qt::Literals::StringLiterals;
 
 namespace Entra::Cli {
+namespace {
+
+StatusSnapshot collectThisDevice(const GlobalOptions &global)
+{
+    ThisDeviceStatusJob job(std::make_shared<DeviceEnvironment>(global.environment()));
+    StatusSnapshot snapshot;
+    QEventLoop loop;
+    QObject::connect(&job, &ThisDeviceStatusJob::finished, &loop,
+                     [&snapshot, &loop](const StatusSnapshot &collected) {
+                         snapshot = collected;
+                         loop.quit();
+                     });
+    job.start();
+    loop.exec();
+    return snapshot;
+}
+
+} // namespace
 
 QString StatusCommand::name() const
 {
@@ -31,6 +51,11 @@ QList<QCommandLineOption> StatusCommand::options() const
                       u"instead of this device."_s,
          u"FILE"_s},
     };
+}
+
+bool StatusCommand::usesDeviceState(const QCommandLineParser &parser) const
+{
+    return !parser.isSet(u"import"_s);
 }
 
 int StatusCommand::run(const Invocation &invocation)
@@ -63,7 +88,7 @@ int StatusCommand::run(const Invocation &invocation)
         }
         snapshot = std::move(imported).value();
     } else {
-        snapshot = ThisDeviceStatus::collect();
+        snapshot = collectThisDevice(invocation.global);
     }
 
     if (invocation.parser.isSet(u"json"_s)) {

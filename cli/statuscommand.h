@@ -11,6 +11,7 @@ public:
     QString name() const override;
     QString summary() const override;
     QList<QCommandLineOption> options() const override;
+    bool usesDeviceState(const QCommandLineParser &parser) const override;
     int run(const Invocation &invocation) override;
 };
 

@@ -1,6 +1,8 @@
 #include "mainwindow.h"
 
 #include "dsregcmd/statusloader.h"
+#include "local/deviceenvironment.h"
+#include "ops/journalrecovery.h"
 #include "pages/certificatespage.h"
 #include "pages/diagnosticspage.h"
 #include "pages/overviewpage.h"
@@ -9,10 +11,14 @@
 #include "pages/tpmpage.h"
 #include "state/sectioncatalog.h"
 #include "widgets/sourcebanner.h"
+#include "wizards/joinwizard.h"
+#include "wizards/leavewizard.h"
 
 #include <QClipboard>
 #include <QCommandLineParser>
 #include <QDragEnterEvent>
+#include <QFutureWatcher>
+#include <QtConcurrentRun>
 #include <QFileDialog>
 #include <QGuiApplication>
 #include <QHBoxLayout>
@@ -45,6 +51,7 @@ bool isHelloSection(QStringView title)
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
+    , m_environment(std::make_shared<DeviceEnvironment>())
     , m_loader(new StatusLoader(this))
     , m_banner(new SourceBanner(this))
     , m_navigation(new QListWidget(this))
@@ -110,12 +117,21 @@ MainWindow::MainWindow(QWidget *parent)
     setCentralWidget(content);
     createMenus();
 
+    m_loader->setEnvironment(m_environment);
     connect(m_loader, &StatusLoader::started, m_banner, &SourceBanner::showLoading);
     connect(m_loader, &StatusLoader::loaded, this, &MainWindow::showSnapshot);
     connect(m_loader, &StatusLoader::failed, this, [this](const Error &error, const QString &label) {
         m_banner->showError(error, label);
         Q_EMIT loadFailed(error.message);
     });
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::setEnvironment(std::shared_ptr<DeviceEnvironment> environment)
+{
+    m_environment = std::move(environment);
+    m_loader->setEnvironment(m_environment);
 }
 
 void MainWindow::addPage(const QString &name, StatusPage *page)
@@ -144,6 +160,12 @@ void MainWindow::createMenus()
                     &MainWindow::showThisDevice);
     file->addSeparator();
     file->addAction(u"&Quit"_s, QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu *device = menuBar()->addMenu(u"&Device"_s);
+    device->addAction(u"&Join or Register…"_s, this, &MainWindow::openJoinWizard)
+        ->setObjectName(u"joinAction"_s);
+    device->addAction(u"&Leave…"_s, this, &MainWindow::openLeaveWizard)
+        ->setObjectName(u"leaveAction"_s);
 
     QMenu *help = menuBar()->addMenu(u"&Help"_s);
     help->addAction(u"&About Entra Doctor"_s, this, [this] {
@@ -192,6 +214,42 @@ void MainWindow::openText(const QString &text, const QString &label)
 void MainWindow::showThisDevice()
 {
     m_loader->loadThisDevice();
+}
+
+void MainWindow::recoverAndShowThisDevice()
+{
+    m_banner->showLoading(u"This device"_s);
+    auto *watcher = new QFutureWatcher<Result<QString>>(this);
+    connect(watcher, &QFutureWatcher<Result<QString>>::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        const Result<QString> repaired = watcher->result();
+        if (!repaired)
+            m_banner->showNotice(u"An interrupted operation could not be repaired: "_s
+                                 + repaired.error().message);
+        else if (!repaired->isEmpty())
+            m_banner->showNotice(*repaired);
+        showThisDevice();
+    });
+    watcher->setFuture(QtConcurrent::run(
+        [environment = m_environment] { return JournalRecovery::repair(*environment); }));
+}
+
+void MainWindow::openJoinWizard()
+{
+    auto *wizard = new JoinWizard(m_environment, this);
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    connect(wizard, &JoinWizard::joined, this, &MainWindow::showThisDevice);
+    Q_EMIT wizardOpened(wizard);
+    wizard->open();
+}
+
+void MainWindow::openLeaveWizard()
+{
+    auto *wizard = new LeaveWizard(m_environment, this);
+    wizard->setAttribute(Qt::WA_DeleteOnClose);
+    connect(wizard, &LeaveWizard::left, this, &MainWindow::showThisDevice);
+    Q_EMIT wizardOpened(wizard);
+    wizard->open();
 }
 
 void MainWindow::showSnapshot(const StatusSnapshot &snapshot)
@@ -247,15 +305,18 @@ int runMainWindow(QApplication &app)
     parser.addOption({u"ca-file"_s, u"Extra trusted CA."_s, u"PEM"_s});
     parser.addOption({u"no-tpm"_s, u"Software keys only."_s});
     parser.process(app);
-    // The TPM layer reads TSS2_TCTI when no TCTI is given explicitly.
+    // The TPM page reads TSS2_TCTI when no TCTI is given explicitly.
     if (parser.isSet(u"tcti"_s))
         qputenv("TSS2_TCTI", parser.value(u"tcti"_s).toUtf8());
 
     MainWindow window;
+    window.setEnvironment(std::make_shared<DeviceEnvironment>(DeviceEnvironmentOptions{
+        parser.value(u"state-dir"_s), parser.value(u"tcti"_s), parser.isSet(u"no-tpm"_s),
+        parser.value(u"cloud"_s), parser.value(u"ca-file"_s)}));
     if (parser.isSet(u"import"_s))
         window.openFile(parser.value(u"import"_s));
     else
-        window.showThisDevice();
+        window.recoverAndShowThisDevice();
     window.show();
     return app.exec();
 }

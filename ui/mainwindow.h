@@ -5,10 +5,14 @@
 #include <QApplication>
 #include <QMainWindow>
 
+class QDialog;
 class QListWidget;
 class QStackedWidget;
 
+#include <memory>
+
 namespace Entra {
+class DeviceEnvironment;
 class StatusLoader;
 }
 
@@ -24,7 +28,12 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
+    // Without an environment the defaults are used (per-user state, system TPM, Microsoft).
     explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    void setEnvironment(std::shared_ptr<DeviceEnvironment> environment);
+    std::shared_ptr<DeviceEnvironment> environment() const { return m_environment; }
 
     const StatusSnapshot &snapshot() const { return m_snapshot; }
     SourceBanner *banner() const { return m_banner; }
@@ -34,9 +43,15 @@ public Q_SLOTS:
     void openFile(const QString &path);
     void openText(const QString &text, const QString &label);
     void showThisDevice();
+    // Finishes an operation an earlier run left half-done (off the GUI thread), then shows
+    // this device; the banner says what was repaired.
+    void recoverAndShowThisDevice();
+    void openJoinWizard();
+    void openLeaveWizard();
 
 Q_SIGNALS:
     void snapshotShown();
+    void wizardOpened(QDialog *wizard);
     void loadFailed(const QString &message);
 
 protected:
@@ -51,6 +66,7 @@ private:
     void showSnapshot(const StatusSnapshot &snapshot);
     void updateNavigationBadges();
 
+    std::shared_ptr<DeviceEnvironment> m_environment;
     StatusLoader *m_loader;
     SourceBanner *m_banner;
     QListWidget *m_navigation;

@@ -27,6 +27,9 @@ QString httpFix(int status)
 {
     if (status == 429)
         return u"The service is throttling requests; wait the time it asks for and try again."_s;
+    if (status == 503)
+        return u"The service is temporarily unavailable; nothing was changed there. Try again "
+               u"in a few minutes."_s;
     if (status >= 500)
         return u"The service had a problem; try again in a few minutes."_s;
     return {};
@@ -84,7 +87,9 @@ Error fromResponse(int httpStatus, const QByteArray &body, const QString &action
                   .arg(httpStatus);
         error.detail = QString::fromUtf8(body.left(300));
     }
-    if (error.fix.isEmpty())
+    // Throttling and server failures are transient whatever the body's error type says, and the
+    // type's generic advice would mislead.
+    if (error.fix.isEmpty() || httpStatus == 429 || httpStatus >= 500)
         error.fix = httpFix(httpStatus);
     return error;
 }

@@ -82,12 +82,35 @@ QNetworkReply *CloudHttp::deleteWithClientCertificate(const QUrl &url,
                                                       const QSslKey &key, QObject *context,
                                                       Callback callback)
 {
+    return sendWithClientCertificate("DELETE", url, certificate, key, context,
+                                     std::move(callback));
+}
+
+QNetworkReply *CloudHttp::getWithClientCertificate(const QUrl &url,
+                                                   const QSslCertificate &certificate,
+                                                   const QSslKey &key, QObject *context,
+                                                   Callback callback)
+{
+    return sendWithClientCertificate("GET", url, certificate, key, context, std::move(callback));
+}
+
+QNetworkReply *CloudHttp::sendWithClientCertificate(const QByteArray &verb, const QUrl &url,
+                                                    const QSslCertificate &certificate,
+                                                    const QSslKey &key, QObject *context,
+                                                    Callback callback)
+{
     QNetworkRequest req = request(url, {});
     QSslConfiguration ssl = req.sslConfiguration();
     ssl.setLocalCertificate(certificate);
     ssl.setPrivateKey(key);
     req.setSslConfiguration(ssl);
-    return track(m_manager.deleteResource(req), context, std::move(callback));
+    // A pooled connection to the same host would go out without the client certificate, so
+    // these requests get a manager (and so a connection) of their own.
+    auto *manager = new QNetworkAccessManager(this);
+    manager->setRedirectPolicy(QNetworkRequest::NoLessSafeRedirectPolicy);
+    QNetworkReply *reply = manager->sendCustomRequest(req, verb);
+    connect(reply, &QObject::destroyed, manager, &QObject::deleteLater);
+    return track(reply, context, std::move(callback));
 }
 
 QNetworkReply *CloudHttp::track(QNetworkReply *reply, QObject *context, Callback callback)

@@ -51,6 +51,10 @@ public:
     QNetworkReply *deleteWithClientCertificate(const QUrl &url, const QSslCertificate &certificate,
                                                const QSslKey &key, QObject *context,
                                                Callback callback);
+    // GET authenticated by the device certificate (the DeviceAuthStatus check).
+    QNetworkReply *getWithClientCertificate(const QUrl &url, const QSslCertificate &certificate,
+                                            const QSslKey &key, QObject *context,
+                                            Callback callback);
 
     // Form encoding that also escapes '+', which QUrlQuery leaves alone.
     static QByteArray formEncode(const QList<std::pair<QString, QString>> &fields);
@@ -58,6 +62,10 @@ public:
 private:
     QNetworkRequest request(const QUrl &url,
                             const QList<std::pair<QByteArray, QByteArray>> &headers) const;
+    QNetworkReply *sendWithClientCertificate(const QByteArray &verb, const QUrl &url,
+                                             const QSslCertificate &certificate,
+                                             const QSslKey &key, QObject *context,
+                                             Callback callback);
     QNetworkReply *track(QNetworkReply *reply, QObject *context, Callback callback);
 
     QNetworkAccessManager m_manager;

@@ -209,18 +209,24 @@ QNetworkReply *DrsClient::registerDevice(const DiscoveryInfo &discovery, const T
         });
 }
 
-QNetworkReply *DrsClient::deleteDevice(const DiscoveryInfo &discovery, const QString &deviceId,
-                                       const QSslCertificate &certificate, const QSslKey &key,
-                                       QObject *context, std::function<void(Status)> done)
+QUrl DrsClient::deviceObjectUrl(const QUrl &deviceEndpoint, const QString &deviceId)
 {
-    QUrl url = discovery.joinEndpoint;
+    QUrl url = deviceEndpoint;
     QString path = url.path();
     if (!path.endsWith(u'/'))
         path += u'/';
     url.setPath(path + deviceId);
     url.setQuery(u"api-version=1.0"_s);
+    return url;
+}
+
+QNetworkReply *DrsClient::deleteDevice(const QUrl &deviceEndpoint, const QString &deviceId,
+                                       const QSslCertificate &certificate, const QSslKey &key,
+                                       QObject *context, std::function<void(Status)> done)
+{
     return m_http.deleteWithClientCertificate(
-        url, certificate, key, context, [done](Result<HttpResponse> response) {
+        deviceObjectUrl(deviceEndpoint, deviceId), certificate, key, context,
+        [done](Result<HttpResponse> response) {
             if (!response)
                 return done(response.error());
             if (!response->isSuccess())
@@ -228,6 +234,47 @@ QNetworkReply *DrsClient::deleteDevice(const DiscoveryInfo &discovery, const QSt
                                                      u"delete the device"_s));
             done(Success{});
         });
+}
+
+QNetworkReply *DrsClient::checkDeviceAuthentication(
+    const QUrl &deviceEndpoint, const QString &deviceId, const QSslCertificate &certificate,
+    const QSslKey &key, QObject *context, std::function<void(DeviceAuthCheck)> done)
+{
+    return m_http.getWithClientCertificate(
+        deviceObjectUrl(deviceEndpoint, deviceId), certificate, key, context,
+        [done](Result<HttpResponse> response) {
+            DeviceAuthCheck check;
+            if (!response) {
+                check.outcome = DeviceAuthCheck::Outcome::CouldNotRun;
+                check.error = response.error();
+            } else if (response->isSuccess()) {
+                check.outcome = response->json().value(u"AccountEnabled"_s).toBool(true)
+                    ? DeviceAuthCheck::Outcome::Authenticated
+                    : DeviceAuthCheck::Outcome::DisabledOrDeleted;
+            } else {
+                check.error = CloudError::fromResponse(response->status, response->body,
+                                                       u"authenticate the device"_s);
+                // 401/400 are the service refusing this device; anything else (404/405 from a
+                // service without this check, 5xx) means the test could not run.
+                check.outcome = response->status == 401 || response->status == 400
+                    ? DeviceAuthCheck::Outcome::DisabledOrDeleted
+                    : DeviceAuthCheck::Outcome::CouldNotRun;
+            }
+            done(check);
+        });
+}
+
+QString DeviceAuthCheck::statusText() const
+{
+    switch (outcome) {
+    case Outcome::Authenticated:
+        return u"SUCCESS"_s;
+    case Outcome::DisabledOrDeleted:
+        return u"FAILED. Device is either disabled or deleted"_s;
+    case Outcome::CouldNotRun:
+        break;
+    }
+    return u"FAILED. ERROR"_s;
 }
 
 } // namespace Entra

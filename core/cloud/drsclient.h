@@ -54,6 +54,16 @@ struct JoinResponse
     QString upn;
 };
 
+// The answer of the device-authentication check, in dsregcmd's DeviceAuthStatus words.
+struct DeviceAuthCheck
+{
+    enum class Outcome { Authenticated, DisabledOrDeleted, CouldNotRun };
+    Outcome outcome = Outcome::CouldNotRun;
+    Error error; // why it failed or could not run
+
+    QString statusText() const; // SUCCESS, FAILED. Device is either disabled or deleted, FAILED. ERROR
+};
+
 // The device registration protocol (PROTOCOL.md §1–4) over CloudHttp. Every call is
 // asynchronous and reports to `context`.
 class DrsClient
@@ -75,10 +85,19 @@ public:
     QNetworkReply *registerDevice(const DiscoveryInfo &discovery, const TokenSet &token,
                                   const JoinRequest &request, QObject *context,
                                   std::function<void(Result<JoinResponse>)> done);
-    QNetworkReply *deleteDevice(const DiscoveryInfo &discovery, const QString &deviceId,
+    // Leave (PROTOCOL.md §4): DELETE of the device object, authenticated by the device
+    // certificate and key as the TLS client certificate.
+    QNetworkReply *deleteDevice(const QUrl &deviceEndpoint, const QString &deviceId,
                                 const QSslCertificate &certificate, const QSslKey &key,
                                 QObject *context, std::function<void(Status)> done);
+    // DeviceAuthStatus: can this device still authenticate to the service with its certificate?
+    QNetworkReply *checkDeviceAuthentication(const QUrl &deviceEndpoint, const QString &deviceId,
+                                             const QSslCertificate &certificate,
+                                             const QSslKey &key, QObject *context,
+                                             std::function<void(DeviceAuthCheck)> done);
 
+    // {deviceEndpoint}/{deviceId}?api-version=1.0
+    static QUrl deviceObjectUrl(const QUrl &deviceEndpoint, const QString &deviceId);
     static QJsonObject jwtClaims(const QString &jwt);
 
 private:

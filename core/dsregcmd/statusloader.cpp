@@ -1,6 +1,7 @@
 #include "statusloader.h"
 
-#include "local/thisdevice.h"
+#include "local/deviceenvironment.h"
+#include "local/thisdevicestatusjob.h"
 #include "statusimport.h"
 
 #include <QFutureWatcher>
@@ -46,9 +47,27 @@ void StatusLoader::loadBytes(const QByteArray &bytes, const QString &label)
     start(label, [bytes, label] { return StatusImport::fromBytes(bytes, label); });
 }
 
+void StatusLoader::setEnvironment(std::shared_ptr<DeviceEnvironment> environment)
+{
+    m_environment = std::move(environment);
+}
+
 void StatusLoader::loadThisDevice()
 {
-    start(u"This device"_s, [] { return Result<StatusSnapshot>(ThisDeviceStatus::collect()); });
+    if (!m_environment)
+        m_environment = std::make_shared<DeviceEnvironment>();
+    const quint64 generation = ++m_generation;
+    ++m_running;
+    Q_EMIT started(u"This device"_s);
+    auto *job = new ThisDeviceStatusJob(m_environment, this);
+    connect(job, &ThisDeviceStatusJob::finished, this,
+            [this, job, generation](const StatusSnapshot &snapshot) {
+                job->deleteLater();
+                --m_running;
+                if (generation == m_generation)
+                    Q_EMIT loaded(snapshot);
+            });
+    job->start();
 }
 
 } // namespace Entra

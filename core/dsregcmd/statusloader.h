@@ -5,10 +5,14 @@
 
 #include <QObject>
 
+#include <memory>
+
 namespace Entra {
 
 // Loads a status off the GUI thread and reports back on the thread that owns the loader. Only
 // the newest request reports: starting a load supersedes one still running.
+class DeviceEnvironment;
+
 class StatusLoader : public QObject
 {
     Q_OBJECT
@@ -18,6 +22,8 @@ public:
 
     void loadFile(const QString &path);
     void loadBytes(const QByteArray &bytes, const QString &label);
+    // This machine, as the environment describes it (state directory, TPM, cloud).
+    void setEnvironment(std::shared_ptr<DeviceEnvironment> environment);
     void loadThisDevice();
 
     bool isBusy() const { return m_running > 0; }
@@ -36,6 +42,7 @@ private:
     template<typename Work>
     void start(const QString &label, Work work);
 
+    std::shared_ptr<DeviceEnvironment> m_environment;
     quint64 m_generation = 0;
     int m_running = 0;
 };

@@ -1,22 +1,110 @@
 #include "thisdevice.h"
 
+#include "crypto/devicecertificate.h"
+#include "deviceenvironment.h"
 #include "state/sectioncatalog.h"
 #include "state/sections.h"
+#include "tpm/keysigntest.h"
 
 #include <QSysInfo>
 
 using namespace Qt::Literals::StringLiterals;
 
 namespace Entra {
+namespace {
 
-StatusSnapshot ThisDeviceStatus::collect()
+StatusSection hostDetails()
 {
-    StatusSnapshot snapshot;
-    snapshot.origin.kind = SourceKind::ThisDevice;
-    snapshot.origin.layout = StatusLayout::Structured;
-    snapshot.origin.label = u"This device"_s;
-    snapshot.origin.loadedAt = QDateTime::currentDateTimeUtc();
+    return StatusSection{
+        SectionCatalog::kHostDetails.toString(),
+        {
+            {u"OS Name"_s, QSysInfo::prettyProductName()},
+            {u"OS Version"_s, QSysInfo::productVersion()},
+            {u"Kernel Version"_s, QSysInfo::kernelType() + u' ' + QSysInfo::kernelVersion()},
+            {u"CPU Architecture"_s, QSysInfo::currentCpuArchitecture()},
+        }};
+}
 
+// What the registration says about the device, plus what KeySignTest finds out now.
+void describeRegistration(StatusSnapshot &snapshot, const DeviceRegistration &registration,
+                          DeviceEnvironment &environment)
+{
+    const bool joined = registration.joinType == 0;
+    Result<DeviceCertificate> certificate = DeviceCertificate::fromDer(registration.certificateDer);
+    std::optional<CertificateValidity> validity;
+    QString thumbprint;
+    if (certificate) {
+        validity = CertificateValidity{certificate->notBefore, certificate->notAfter};
+        thumbprint = certificate->thumbprint;
+    }
+    std::shared_ptr<KeyStore> keys = environment.keyStoreFor(registration);
+    const KeySignTestResult keyTest =
+        KeySignTest::run(*keys, {registration.deviceKeyId, registration.certificateDer, {}, {}});
+    const QString keyContainerId = registration.deviceKeyId;
+
+    DeviceState device;
+    device.azureAdJoined = joined;
+    device.enterpriseJoined = false;
+    device.domainJoined = false;
+    device.deviceName = QSysInfo::machineHostName();
+    snapshot.appendSection(writeSection(device));
+
+    if (joined) {
+        DeviceDetails details;
+        details.deviceId = registration.deviceId;
+        details.thumbprint = thumbprint;
+        details.certificateValidity = validity;
+        details.keyContainerId = keyContainerId;
+        details.keyProvider = registration.keyProvider;
+        details.tpmProtected = registration.tpmProtected;
+        snapshot.appendSection(writeSection(details));
+
+        TenantDetails tenant;
+        tenant.tenantName = registration.targetDomain;
+        tenant.tenantId = registration.tenantId;
+        tenant.joinSrvUrl = registration.joinEndpoint.toString();
+        snapshot.appendSection(writeSection(tenant));
+    }
+
+    UserState user;
+    user.ngcSet = false;
+    user.workplaceJoined = !joined;
+    if (!joined)
+        user.workAccountCount = u"1"_s;
+    snapshot.appendSection(writeSection(user));
+
+    if (!joined) {
+        WorkAccount account;
+        account.workplaceDeviceId = registration.deviceId;
+        account.workplaceThumbprint = thumbprint;
+        account.certificateValidity = validity;
+        account.keyContainerId = keyContainerId;
+        account.keyProvider = registration.keyProvider;
+        account.tpmProtected = registration.tpmProtected;
+        account.workplaceTenantId = registration.tenantId;
+        account.workplaceTenantName = registration.targetDomain;
+        account.ngcSet = false;
+        snapshot.appendSection(writeSection(account, u"Work Account 1"));
+    }
+
+    SsoState sso;
+    sso.azureAdPrt = false;
+    snapshot.appendSection(writeSection(sso));
+
+    DiagnosticData diagnostics;
+    diagnostics.keySignTest = keyTest.statusText();
+    snapshot.appendSection(writeSection(diagnostics));
+
+    StatusSection host = hostDetails();
+    if (!certificate)
+        host.set(u"Device Certificate"_s, u"ERROR: "_s + certificate.error().message);
+    if (keyTest.error)
+        host.set(u"KeySignTest Error"_s, keyTest.error->message);
+    snapshot.appendSection(host);
+}
+
+void describeUnregistered(StatusSnapshot &snapshot, const QString &storeProblem)
+{
     DeviceState device;
     device.azureAdJoined = false;
     device.enterpriseJoined = false;
@@ -33,14 +121,37 @@ StatusSnapshot ThisDeviceStatus::collect()
     sso.azureAdPrt = false;
     snapshot.appendSection(writeSection(sso));
 
-    snapshot.appendSection(StatusSection{
-        SectionCatalog::kHostDetails.toString(),
-        {
-            {u"OS Name"_s, QSysInfo::prettyProductName()},
-            {u"OS Version"_s, QSysInfo::productVersion()},
-            {u"Kernel Version"_s, QSysInfo::kernelType() + u' ' + QSysInfo::kernelVersion()},
-            {u"CPU Architecture"_s, QSysInfo::currentCpuArchitecture()},
-        }});
+    StatusSection host = hostDetails();
+    if (!storeProblem.isEmpty())
+        host.set(u"Registration Store"_s, u"ERROR: "_s + storeProblem);
+    snapshot.appendSection(host);
+}
+
+} // namespace
+
+StatusSnapshot ThisDeviceStatus::collect(DeviceEnvironment &environment)
+{
+    StatusSnapshot snapshot;
+    snapshot.origin.kind = SourceKind::ThisDevice;
+    snapshot.origin.layout = StatusLayout::Structured;
+    snapshot.origin.label = u"This device"_s;
+    snapshot.origin.loadedAt = QDateTime::currentDateTimeUtc();
+
+    const RegistrationStore store = environment.registrationStore();
+    Result<std::optional<DeviceRegistration>> registration = store.load();
+    if (registration && registration->has_value())
+        describeRegistration(snapshot, **registration, environment);
+    else
+        describeUnregistered(snapshot, registration ? QString() : registration.error().message);
+
+    if (Result<std::optional<OperationJournal>> journal = store.journal();
+        journal && journal->has_value()) {
+        const OperationJournal &j = **journal;
+        snapshot.ensureSection(SectionCatalog::kHostDetails.toString())
+            .set(u"Interrupted Operation"_s,
+                 u"%1 started %2, stopped during \"%3\""_s.arg(
+                     j.operation, j.startedAt.toString(Qt::ISODate), j.step));
+    }
     return snapshot;
 }
 

@@ -4,13 +4,16 @@
 
 namespace Entra {
 
-// The status of the machine we run on, in dsregcmd's vocabulary. Until this device has a
-// registration store (join), it answers what the host itself can: its name and OS, and that
-// it is neither joined nor registered and holds no PRT or Hello key.
+class DeviceEnvironment;
+
+// The status of the machine we run on, in dsregcmd's vocabulary, computed from what is really
+// there: the host, the registration store, the device certificate and the device key, which
+// KeySignTest signs with (so this blocks on the TPM: call it off the GUI thread). The
+// cloud-side DeviceAuthStatus is added by ThisDeviceStatusJob, which needs the network.
 class ThisDeviceStatus
 {
 public:
-    static StatusSnapshot collect();
+    static StatusSnapshot collect(DeviceEnvironment &environment);
 };
 
 } // namespace Entra

@@ -135,9 +135,11 @@ void JoinOperation::createKeys()
     // still leaves a record of what to delete.
     m_deviceKeyId = KeyStore::newKeyId();
     m_transportKeyId = KeyStore::newKeyId();
-    m_journal = OperationJournal{u"join"_s, stepTitle(Step::CreateKeys),
-                                 {m_deviceKeyId, m_transportKeyId}, {},
-                                 QDateTime::currentDateTimeUtc()};
+    m_journal = OperationJournal{};
+    m_journal.operation = u"join"_s;
+    m_journal.step = stepTitle(Step::CreateKeys);
+    m_journal.createdKeyIds = {m_deviceKeyId, m_transportKeyId};
+    m_journal.startedAt = QDateTime::currentDateTimeUtc();
     if (Status written = m_store.writeJournal(m_journal); !written)
         return fail(written.error());
 
@@ -190,10 +192,11 @@ void JoinOperation::createKeys()
 
 void JoinOperation::registerDevice()
 {
-    enter(Step::Register);
+    // The journal names the step before anyone is told it started.
     m_journal.step = stepTitle(Step::Register);
     if (Status written = m_store.writeJournal(m_journal); !written)
         return fail(written.error());
+    enter(Step::Register);
     JoinRequest request;
     request.certificateRequest = m_prepared.csr;
     request.transportKeyBlob = m_prepared.transportKeyBlob;
@@ -280,43 +283,6 @@ QString JoinOperation::rollBack()
         text += u" The service had already created device %1; it stays in the directory until "
                 u"an administrator deletes it (Entra admin center › Devices)."_s.arg(
                     m_journal.deviceId);
-    return text;
-}
-
-Result<QString> JournalRecovery::repair(RegistrationStore &store, KeyStore &keys)
-{
-    Result<std::optional<OperationJournal>> journal = store.journal();
-    if (!journal)
-        return journal.error();
-    if (!journal->has_value())
-        return QString();
-    const OperationJournal &j = **journal;
-    Result<std::optional<DeviceRegistration>> registration = store.load();
-    const bool completed = registration && registration->has_value()
-        && j.createdKeyIds.contains((*registration)->deviceKeyId);
-    QStringList deleted;
-    if (!completed) {
-        for (const QString &keyId : j.createdKeyIds) {
-            if (!keys.keyInfo(keyId))
-                continue;
-            if (Status status = keys.deleteKey(keyId); !status)
-                return status.error();
-            deleted << keyId;
-        }
-    }
-    if (Status cleared = store.clearJournal(); !cleared)
-        return cleared.error();
-    QString text = u"A %1 started %2 was interrupted during \"%3\"."_s.arg(
-        j.operation, j.startedAt.toString(Qt::ISODate), j.step);
-    if (completed)
-        text += u" It had saved the registration, so it is complete; the journal was removed."_s;
-    else
-        text += deleted.isEmpty()
-            ? u" It had created no keys; nothing was left behind."_s
-            : u" The keys it had created were deleted: %1."_s.arg(deleted.join(u", "_s));
-    if (!completed && !j.deviceId.isEmpty())
-        text += u" The service had created device %1, which remains in the directory until an "
-                u"administrator deletes it."_s.arg(j.deviceId);
     return text;
 }
 

@@ -90,10 +90,4 @@ private:
     QPointer<QNetworkReply> m_reply;
 };
 
-// At start-up: finish what an interrupted join left behind. Returns an explanation of what was
-// found and repaired, or an empty string when there was no journal.
-namespace JournalRecovery {
-Result<QString> repair(RegistrationStore &store, KeyStore &keys);
-}
-
 } // namespace Entra

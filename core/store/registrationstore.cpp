@@ -139,6 +139,10 @@ Result<std::optional<OperationJournal>> RegistrationStore::journal() const
         j.createdKeyIds << key.toString();
     j.deviceId = o.value(u"deviceId"_s).toString();
     j.startedAt = QDateTime::fromString(o.value(u"startedAt"_s).toString(), Qt::ISODate);
+    const QJsonArray released = o.value(u"releasedKeyIds"_s).toArray();
+    for (const QJsonValue &key : released)
+        j.releasedKeyIds << key.toString();
+    j.cloudObjectDeleted = o.value(u"cloudObjectDeleted"_s).toBool();
     return std::optional<OperationJournal>(j);
 }
 
@@ -153,6 +157,8 @@ Status RegistrationStore::writeJournal(const OperationJournal &j)
         {u"createdKeyIds"_s, QJsonArray::fromStringList(j.createdKeyIds)},
         {u"deviceId"_s, j.deviceId},
         {u"startedAt"_s, j.startedAt.toUTC().toString(Qt::ISODate)},
+        {u"releasedKeyIds"_s, QJsonArray::fromStringList(j.releasedKeyIds)},
+        {u"cloudObjectDeleted"_s, j.cloudObjectDeleted},
     };
     return SecureFile::write(path(QString::fromLatin1(kJournalFile)), QJsonDocument(o).toJson());
 }

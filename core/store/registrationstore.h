@@ -37,6 +37,10 @@ struct OperationJournal
     QStringList createdKeyIds;   // keys this operation made and must delete on rollback
     QString deviceId;            // known once the cloud answered
     QDateTime startedAt;
+    // Leave: the registration's keys, deleted once the registration is gone, and whether the
+    // service had already deleted the device object when the journal was written.
+    QStringList releasedKeyIds;
+    bool cloudObjectDeleted = false;
 };
 
 // The local registration store under the state directory: registration.json, the device

@@ -30,8 +30,19 @@ Error ioError(const QString &message, const QString &detail)
 
 Status SecureFile::ensurePrivateDirectory(const QString &path)
 {
+    // Parents this call creates are private too (mkpath would leave them 0755).
+    QString missing = QDir::cleanPath(QFileInfo(path).absoluteFilePath());
+    QStringList created;
+    while (!missing.isEmpty() && !QFileInfo::exists(missing)) {
+        created.prepend(missing);
+        missing = QFileInfo(missing).absolutePath();
+        if (created.constFirst() == missing)
+            break;
+    }
     if (!QDir().mkpath(path))
         return ioError(u"Could not create the key directory %1."_s.arg(path), {});
+    for (const QString &directory : std::as_const(created))
+        QFile::setPermissions(directory, OwnerOnlyDirectory);
     if (!QFile::setPermissions(path, OwnerOnlyDirectory))
         return ioError(u"Could not restrict access to the key directory %1."_s.arg(path), {});
     return Success {};

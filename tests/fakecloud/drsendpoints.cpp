@@ -67,6 +67,8 @@ std::optional<HttpResponse> DrsEndpoints::route(const Call &call)
     if (s.size() == 3 && call.segmentIs(1, u"device")) {
         if (call.request.method == "DELETE")
             return leave(call, s.at(2));
+        if (call.request.method == "GET")
+            return deviceState(call, s.at(2));
         return Errors::drs(405, u"DirectoryError"_s,
                            u"The method %1 is not allowed on a device object."_s.arg(
                                QString::fromLatin1(call.request.method)),
@@ -237,13 +239,14 @@ HttpResponse DrsEndpoints::join(const Call &call)
     return HttpResponse::json(state.settings.joinStatus, response);
 }
 
-HttpResponse DrsEndpoints::leave(const Call &call, const QString &deviceId)
+std::variant<HttpResponse, Device *> DrsEndpoints::authenticateDevice(const Call &call,
+                                                                     const QString &deviceId)
 {
     const HttpRequest &request = call.request;
     if (request.peerCertificateDer.isEmpty())
         return unauthorized(call,
-                            u"No TLS client certificate was presented; deleting a device "
-                            "needs the device certificate."_s);
+                            u"No TLS client certificate was presented; this request needs the "
+                            "device certificate."_s);
     const auto certificate = Ssl::Certificate::fromDer(request.peerCertificateDer);
     if (!certificate)
         return unauthorized(call, u"The TLS client certificate cannot be read."_s);
@@ -254,7 +257,8 @@ HttpResponse DrsEndpoints::leave(const Call &call, const QString &deviceId)
                             u"The TLS client certificate is not a valid device certificate: "_s
                                 + problem + u'.');
     CloudState &state = m_cloud.state();
-    const Device *owner = state.deviceByThumbprint(certificate->sha1Thumbprint());
+    const Device *found = state.deviceByThumbprint(certificate->sha1Thumbprint());
+    Device *owner = found ? &state.devices[found->deviceId] : nullptr;
     const QString wanted = Encoding::guidString(Encoding::parseGuid(deviceId));
     if (!owner) {
         if (!state.devices.contains(wanted))
@@ -276,8 +280,30 @@ HttpResponse DrsEndpoints::leave(const Call &call, const QString &deviceId)
                             u"The TLS client certificate belongs to device %1, not %2."_s.arg(
                                 owner->deviceId, wanted));
     }
-    state.devices.remove(wanted);
+    return owner;
+}
+
+HttpResponse DrsEndpoints::leave(const Call &call, const QString &deviceId)
+{
+    auto authenticated = authenticateDevice(call, deviceId);
+    if (auto *refusal = std::get_if<HttpResponse>(&authenticated))
+        return *refusal;
+    m_cloud.state().devices.remove(std::get<Device *>(authenticated)->deviceId);
     return HttpResponse::empty(200);
+}
+
+HttpResponse DrsEndpoints::deviceState(const Call &call, const QString &deviceId)
+{
+    auto authenticated = authenticateDevice(call, deviceId);
+    if (auto *refusal = std::get_if<HttpResponse>(&authenticated))
+        return *refusal;
+    Device *device = std::get<Device *>(authenticated);
+    device->lastSignIn = call.context.now;
+    return HttpResponse::json(200,
+                              QJsonObject { { u"DeviceId"_s, device->deviceId },
+                                            { u"AccountEnabled"_s, device->accountEnabled },
+                                            { u"TrustType"_s, device->trustType() },
+                                            { u"Thumbprint"_s, device->thumbprint } });
 }
 
 HttpResponse DrsEndpoints::nonce(const Call &)

@@ -2,6 +2,8 @@
 
 #include "cloud.h"
 
+#include <variant>
+
 // The endpoint groups. Each lives in its own source file.
 namespace FakeCloud {
 
@@ -40,8 +42,8 @@ private:
                        const QString &scope, int version);
 };
 
-// POST /EnrollmentServer/device/ (join/register), DELETE /EnrollmentServer/device/{id},
-// GET /EnrollmentServer/nonce/{tid}/ (PROTOCOL.md §1.3, §3, §4).
+// POST /EnrollmentServer/device/ (join/register), DELETE /EnrollmentServer/device/{id} (leave),
+// GET /EnrollmentServer/device/{id} (device authentication check), GET /EnrollmentServer/nonce/{tid}/ (PROTOCOL.md §1.3, §3, §4).
 class DrsEndpoints : public EndpointGroup
 {
 public:
@@ -50,7 +52,11 @@ public:
 
 private:
     HttpResponse join(const Call &call);
+    // The TLS client certificate names a live, enabled device with this id, or the refusal.
+    std::variant<HttpResponse, Device *> authenticateDevice(const Call &call,
+                                                           const QString &deviceId);
     HttpResponse leave(const Call &call, const QString &deviceId);
+    HttpResponse deviceState(const Call &call, const QString &deviceId);
     HttpResponse nonce(const Call &call);
 };
 

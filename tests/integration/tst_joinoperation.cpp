@@ -5,6 +5,7 @@
 #include "crypto/devicecertificate.h"
 #include "fakecloudinstance.h"
 #include "ops/joinoperation.h"
+#include "ops/journalrecovery.h"
 #include "tpm/softwarekeystore.h"
 
 #include <QSignalSpy>
@@ -158,16 +159,21 @@ void TestJoinOperation::journalRecoveryDeletesOrphanKeys()
     // As if the program died after creating keys, before the registration was saved.
     Result<KeyInfo> orphan = m_keys->createKey({});
     QVERIFY(orphan);
-    QVERIFY(m_store->writeJournal({u"join"_s, u"Registering the device"_s, {orphan->keyId, KeyStore::newKeyId()},
-                                   u"9d53c6fa-b38e-4509-8fb1-51dedb421aac"_s, QDateTime::currentDateTimeUtc()}));
-    Result<QString> repaired = JournalRecovery::repair(*m_store, *m_keys);
+    OperationJournal journal;
+    journal.operation = u"join"_s;
+    journal.step = u"Registering the device"_s;
+    journal.createdKeyIds = {orphan->keyId, KeyStore::newKeyId()};
+    journal.deviceId = u"9d53c6fa-b38e-4509-8fb1-51dedb421aac"_s;
+    journal.startedAt = QDateTime::currentDateTimeUtc();
+    QVERIFY(m_store->writeJournal(journal));
+    Result<QString> repaired = JournalRecovery::repair(*m_store, {m_keys.get()});
     QVERIFY(repaired);
     QVERIFY2(repaired->contains(orphan->keyId), qPrintable(*repaired));
     QVERIFY(repaired->contains(u"9d53c6fa"_s)); // the cloud object it may have left
     QVERIFY(m_keys->keyIds().isEmpty());
     QVERIFY(!m_store->journal()->has_value());
     // Nothing to do the second time.
-    QCOMPARE(*JournalRecovery::repair(*m_store, *m_keys), QString());
+    QCOMPARE(*JournalRecovery::repair(*m_store, {m_keys.get()}), QString());
 }
 
 QTEST_GUILESS_MAIN(TestJoinOperation)

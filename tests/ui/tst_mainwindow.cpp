@@ -1,5 +1,6 @@
 // Drives the real main window offscreen: open, paste, drop, a bad file; reads values back
 // from the widgets.
+#include "local/deviceenvironment.h"
 #include "mainwindow.h"
 #include "pages/statusfieldspage.h"
 #include "widgets/healthcard.h"
@@ -14,6 +15,7 @@
 #include <QMimeData>
 #include <QSignalSpy>
 #include <QStackedWidget>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
 #include <QTreeView>
@@ -232,6 +234,11 @@ void TestMainWindow::pendingPagesSaySoPlainly()
 
 void TestMainWindow::startsWithThisDevice()
 {
+    QTemporaryDir state; // never the user's real registration store
+    DeviceEnvironmentOptions options;
+    options.stateDir = state.path();
+    options.forceSoftwareKeys = true;
+    m_window->setEnvironment(std::make_shared<DeviceEnvironment>(options));
     m_window->showThisDevice();
     QVERIFY(waitForSnapshot());
     QCOMPARE(m_window->snapshot().origin.kind, SourceKind::ThisDevice);

@@ -17,6 +17,7 @@ SourceBanner::SourceBanner(QWidget *parent)
     , m_source(new QLabel(this))
     , m_busy(new QProgressBar(this))
     , m_error(new QLabel(this))
+    , m_notice(new QLabel(this))
     , m_unplacedToggle(new QToolButton(this))
     , m_unplaced(new QPlainTextEdit(this))
 {
@@ -31,6 +32,10 @@ SourceBanner::SourceBanner(QWidget *parent)
     m_error->setStyleSheet(u"QLabel { color: #b71c1c; }"_s);
     m_error->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_error->hide();
+    m_notice->setObjectName(u"noticeLabel"_s);
+    m_notice->setWordWrap(true);
+    m_notice->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_notice->hide();
     m_unplacedToggle->setObjectName(u"unplacedToggle"_s);
     m_unplacedToggle->setCheckable(true);
     m_unplacedToggle->setAutoRaise(true);
@@ -49,7 +54,19 @@ SourceBanner::SourceBanner(QWidget *parent)
     layout->setContentsMargins(8, 4, 8, 4);
     layout->addLayout(top);
     layout->addWidget(m_error);
+    layout->addWidget(m_notice);
     layout->addWidget(m_unplaced);
+}
+
+void SourceBanner::showNotice(const QString &text)
+{
+    m_notice->setText(u"<b>Note:</b> "_s + text.toHtmlEscaped());
+    m_notice->setVisible(!text.isEmpty());
+}
+
+QString SourceBanner::noticeText() const
+{
+    return m_notice->isVisible() ? m_notice->text() : QString();
 }
 
 void SourceBanner::showLoading(const QString &label)

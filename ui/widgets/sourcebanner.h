@@ -24,14 +24,19 @@ public:
     void showLoading(const QString &label);
     void showSource(const SnapshotOrigin &origin);
     void showError(const Error &error, const QString &label);
+    // Something the user should know that is not about the shown source (an interrupted
+    // operation that was repaired at start-up); stays until replaced.
+    void showNotice(const QString &text);
 
     QString sourceText() const;
     QString errorText() const;
+    QString noticeText() const;
 
 private:
     QLabel *m_source;
     QProgressBar *m_busy;
     QLabel *m_error;
+    QLabel *m_notice;
     QToolButton *m_unplacedToggle;
     QPlainTextEdit *m_unplaced;
 };

@@ -1,0 +1,113 @@
+#include "journalrecovery.h"
+
+#include "local/deviceenvironment.h"
+#include "store/registrationstore.h"
+#include "tpm/keystore.h"
+#include "tpm/softwarekeystore.h"
+#include "tpm/tpmkeystore.h"
+
+#include <QDir>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace Entra {
+namespace {
+
+// Deletes each key from the store that has it; returns the ids deleted.
+Result<QStringList> deleteKeys(const QStringList &keyIds, const QList<KeyStore *> &keyStores)
+{
+    QStringList deleted;
+    for (const QString &keyId : keyIds) {
+        for (KeyStore *keys : keyStores) {
+            if (!keys || !keys->keyInfo(keyId))
+                continue;
+            if (Status status = keys->deleteKey(keyId); !status)
+                return status.error();
+            deleted << keyId;
+        }
+    }
+    return deleted;
+}
+
+Result<QString> repairJoin(RegistrationStore &store, const OperationJournal &journal,
+                           const QList<KeyStore *> &keyStores)
+{
+    Result<std::optional<DeviceRegistration>> registration = store.load();
+    const bool completed = registration && registration->has_value()
+        && journal.createdKeyIds.contains((*registration)->deviceKeyId);
+    if (completed)
+        return u" It had saved the registration, so it is complete; the journal was removed."_s;
+    Result<QStringList> deleted = deleteKeys(journal.createdKeyIds, keyStores);
+    if (!deleted)
+        return deleted.error();
+    QString text = deleted->isEmpty()
+        ? u" It had created no keys; nothing was left behind."_s
+        : u" The keys it had created were deleted: %1."_s.arg(deleted->join(u", "_s));
+    if (!journal.deviceId.isEmpty())
+        text += u" The service had created device %1, which remains in the directory until an "
+                u"administrator deletes it."_s.arg(journal.deviceId);
+    return text;
+}
+
+Result<QString> repairLeave(RegistrationStore &store, const OperationJournal &journal,
+                            const QList<KeyStore *> &keyStores)
+{
+    Result<std::optional<DeviceRegistration>> registration = store.load();
+    const bool registrationGone = registration && !registration->has_value();
+    if (!journal.cloudObjectDeleted && !registrationGone)
+        return u" It stopped before the service confirmed the delete, so the registration was "
+               u"kept. Run the leave again; if the service had already deleted device %1, "
+               u"DeviceAuthStatus shows FAILED and `leave --local-only` finishes the "
+               u"clean-up."_s.arg(journal.deviceId);
+    if (!registrationGone) {
+        if (Status removed = store.remove(); !removed)
+            return removed.error();
+    }
+    Result<QStringList> deleted = deleteKeys(journal.releasedKeyIds, keyStores);
+    if (!deleted)
+        return deleted.error();
+    QString text = u" The leave was completed: the local registration of device %1 was "
+                   u"removed"_s.arg(journal.deviceId);
+    if (!deleted->isEmpty())
+        text += u" and its keys deleted (%1)"_s.arg(deleted->join(u", "_s));
+    return QString(text + u'.');
+}
+
+} // namespace
+
+Result<QString> JournalRecovery::repair(RegistrationStore &store,
+                                        const QList<KeyStore *> &keyStores)
+{
+    Result<std::optional<OperationJournal>> journal = store.journal();
+    if (!journal)
+        return journal.error();
+    if (!journal->has_value())
+        return QString();
+    const OperationJournal &j = **journal;
+    Result<QString> outcome = j.operation == u"leave" ? repairLeave(store, j, keyStores)
+                                                      : repairJoin(store, j, keyStores);
+    if (!outcome)
+        return outcome.error();
+    if (Status cleared = store.clearJournal(); !cleared)
+        return cleared.error();
+    return QString(u"A %1 started %2 was interrupted during \"%3\"."_s.arg(
+                       j.operation, j.startedAt.toString(Qt::ISODate), j.step)
+                   + *outcome);
+}
+
+Result<QString> JournalRecovery::repair(DeviceEnvironment &environment)
+{
+    RegistrationStore store = environment.registrationStore();
+    Result<std::optional<OperationJournal>> journal = store.journal();
+    if (!journal || !journal->has_value())
+        return journal ? Result<QString>(QString()) : Result<QString>(journal.error());
+    const QString stateDir = environment.stateDirectory();
+    SoftwareKeyStore software(KeyStoreSelector::softwareKeyDirectory(stateDir));
+    std::unique_ptr<TpmKeyStore> tpm;
+    const QString tpmDir = KeyStoreSelector::tpmKeyDirectory(stateDir);
+    if (!QDir(tpmDir).entryList(QDir::Files).isEmpty())
+        tpm = std::make_unique<TpmKeyStore>(environment.tpmWorker(), tpmDir, 0);
+    return repair(store, {&software, tpm.get()});
+}
+
+} // namespace Entra

@@ -1,0 +1,237 @@
+// Drives the Join and Leave wizards offscreen, through the main window's Device menu, against
+// fakecloud over real TLS with keys in swtpm: the whole flow as a user clicks it.
+#include "fakecloudinstance.h"
+#include "local/deviceenvironment.h"
+#include "mainwindow.h"
+#include "swtpminstance.h"
+#include "tpm/keystore.h"
+#include "widgets/sourcebanner.h"
+#include "wizards/joinwizard.h"
+#include "wizards/leavewizard.h"
+#include "wizards/operationprogressview.h"
+#include "wizards/operationresultview.h"
+
+#include <QAction>
+#include <QClipboard>
+#include <QDir>
+#include <QGuiApplication>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Entra;
+using namespace Entra::Test;
+using namespace Entra::Ui;
+using namespace Qt::Literals::StringLiterals;
+
+namespace {
+
+void click(QWidget &root, const QString &buttonName)
+{
+    auto *button = root.findChild<QPushButton *>(buttonName);
+    QVERIFY2(button && button->isVisible() && button->isEnabled(), qPrintable(buttonName));
+    QTest::mouseClick(button, Qt::LeftButton);
+}
+
+void saveScreenshot(QWidget &widget, const QString &name)
+{
+    QDir().mkpath(QStringLiteral(ENTRA_SCREENSHOT_DIR));
+    QVERIFY(widget.grab().save(QStringLiteral(ENTRA_SCREENSHOT_DIR "/") + name));
+}
+
+} // namespace
+
+class TestWizards : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void joinWizardJoinsAndShowsTheNewState();
+    void joinWizardAsksForTheDomain();
+    void joinWizardExplainsAFailure();
+    void leaveWizardOffersLocalCleanupWhenRefused();
+
+private:
+    template<typename Wizard> Wizard *openWizard(const QString &actionName);
+    JoinWizard *joinThroughWizard();
+
+    std::unique_ptr<FakeCloudInstance> m_cloud;
+    std::unique_ptr<SwtpmInstance> m_tpm;
+    std::unique_ptr<QTemporaryDir> m_state;
+    std::shared_ptr<DeviceEnvironment> m_environment;
+    MainWindow *m_window = nullptr;
+};
+
+void TestWizards::initTestCase()
+{
+    FakeCloudInstance::Options options;
+    options.autoApproveUpn = u"bob@contoso.onmicrosoft.com"_s;
+    m_cloud = std::make_unique<FakeCloudInstance>(options);
+    QVERIFY2(m_cloud->start(), qPrintable(m_cloud->errorString()));
+    m_tpm = std::make_unique<SwtpmInstance>();
+    QVERIFY2(m_tpm->start(), qPrintable(m_tpm->errorString()));
+}
+
+void TestWizards::init()
+{
+    QVERIFY(m_cloud->clearFaults());
+    m_state = std::make_unique<QTemporaryDir>();
+    DeviceEnvironmentOptions options;
+    options.stateDir = m_state->path();
+    options.tcti = m_tpm->tcti();
+    options.cloudBaseUrl = m_cloud->baseUrl().toString();
+    options.caFile = m_cloud->caFile();
+    m_environment = std::make_shared<DeviceEnvironment>(options);
+    m_window = new MainWindow;
+    m_window->setEnvironment(m_environment);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window));
+}
+
+void TestWizards::cleanup()
+{
+    delete m_window;
+    m_window = nullptr;
+}
+
+template<typename Wizard>
+Wizard *TestWizards::openWizard(const QString &actionName)
+{
+    QDialog *opened = nullptr;
+    const QMetaObject::Connection connection = connect(
+        m_window, &MainWindow::wizardOpened, this, [&opened](QDialog *dialog) { opened = dialog; });
+    auto *action = m_window->menuBar()->findChild<QAction *>(actionName);
+    if (action)
+        action->trigger();
+    disconnect(connection);
+    auto *wizard = qobject_cast<Wizard *>(opened);
+    if (wizard && !QTest::qWaitForWindowExposed(wizard))
+        return nullptr;
+    return wizard;
+}
+
+JoinWizard *TestWizards::joinThroughWizard()
+{
+    auto *wizard = openWizard<JoinWizard>(u"joinAction"_s);
+    if (!wizard)
+        return nullptr;
+    QTest::keyClicks(wizard->findChild<QLineEdit *>(u"tenant"_s), m_cloud->tenantDomain());
+    QTest::mouseClick(wizard->findChild<QPushButton *>(u"primaryButton"_s), Qt::LeftButton);
+    const bool ended = QTest::qWaitFor(
+        [wizard] { return wizard->currentPage() == JoinWizard::Page::Result; }, 60000);
+    return ended ? wizard : nullptr;
+}
+
+void TestWizards::joinWizardJoinsAndShowsTheNewState()
+{
+    auto *wizard = openWizard<JoinWizard>(u"joinAction"_s);
+    QVERIFY(wizard);
+    QCOMPARE(wizard->currentPage(), JoinWizard::Page::Intro);
+    QTest::keyClicks(wizard->findChild<QLineEdit *>(u"tenant"_s), m_cloud->tenantDomain());
+    click(*wizard, u"primaryButton"_s);
+
+    // The sign-in page shows the code and the address, with working copy buttons.
+    QTRY_VERIFY_WITH_TIMEOUT(!wizard->userCode().isEmpty(), 20000);
+    if (wizard->currentPage() == JoinWizard::Page::SignIn) {
+        saveScreenshot(*wizard, u"join-wizard-sign-in.png"_s);
+        click(*wizard, u"copyCode"_s);
+        QCOMPARE(QGuiApplication::clipboard()->text(), wizard->userCode());
+    }
+    QVERIFY(wizard->verificationUrl().startsWith(m_cloud->baseUrl().toString()));
+
+    QTRY_COMPARE_WITH_TIMEOUT(wizard->currentPage(), JoinWizard::Page::Result, 60000);
+    QVERIFY2(wizard->succeeded(), qPrintable(wizard->resultView()->text()));
+    for (int step = 0; step < 6; ++step)
+        QCOMPARE(wizard->progressView()->stepText(step), u"done"_s);
+    Result<std::optional<DeviceRegistration>> stored = m_environment->registrationStore().load();
+    QVERIFY(stored && stored->has_value());
+    const QString text = wizard->resultView()->text();
+    QVERIFY2(text.contains((*stored)->deviceId), qPrintable(text));
+    QVERIFY(text.contains(tpmKeyProviderName()));
+    saveScreenshot(*wizard, u"join-wizard-result.png"_s);
+
+    // Closing shows the new state of this device in the main window.
+    QSignalSpy shown(m_window, &MainWindow::snapshotShown);
+    click(*wizard, u"primaryButton"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        m_window->snapshot().value(u"Device Details", u"DeviceId") == (*stored)->deviceId, 30000);
+    QCOMPARE(m_window->snapshot().value(u"Device Details", u"TpmProtected"), u"YES"_s);
+    QCOMPARE(m_window->snapshot().value(u"Device Details", u"DeviceAuthStatus"), u"SUCCESS"_s);
+
+    // Leave through its wizard.
+    auto *leave = openWizard<LeaveWizard>(u"leaveAction"_s);
+    QVERIFY(leave);
+    click(*leave, u"primaryButton"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(leave->currentPage(), LeaveWizard::Page::Result, 60000);
+    QVERIFY2(leave->succeeded(), qPrintable(leave->resultView()->text()));
+    QVERIFY(m_cloud->device((*stored)->deviceId).isEmpty());
+    QVERIFY(!m_environment->registrationStore().load()->has_value());
+    click(*leave, u"primaryButton"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->snapshot().value(u"Device State", u"AzureAdJoined"),
+                              u"NO"_s, 30000);
+}
+
+void TestWizards::joinWizardAsksForTheDomain()
+{
+    auto *wizard = openWizard<JoinWizard>(u"joinAction"_s);
+    QVERIFY(wizard);
+    click(*wizard, u"primaryButton"_s);
+    QCOMPARE(wizard->currentPage(), JoinWizard::Page::Intro);
+    QVERIFY(wizard->findChild<QLabel *>(u"introError"_s)->text().contains(u"domain"_s));
+    click(*wizard, u"cancelButton"_s);
+    QTRY_VERIFY(!wizard->isVisible());
+}
+
+void TestWizards::joinWizardExplainsAFailure()
+{
+    QVERIFY(m_cloud->addFault(
+        FakeCloudInstance::Fault::serverError(u"/EnrollmentServer/device"_s, 1, 503)));
+    JoinWizard *wizard = joinThroughWizard();
+    QVERIFY(wizard);
+    QCOMPARE(wizard->currentPage(), JoinWizard::Page::Result);
+    QVERIFY(!wizard->succeeded());
+    const QString text = wizard->resultView()->text();
+    QVERIFY2(text.contains(u"registering the device"_s), qPrintable(text));
+    QVERIFY(text.contains(u"Code: 503"_s));
+    QVERIFY(text.contains(u"What to do:"_s));
+    QVERIFY(text.contains(u"Rolled back: deleted key"_s));
+    QCOMPARE(wizard->progressView()->stepText(3), u"failed"_s);
+    saveScreenshot(*wizard, u"join-wizard-failure.png"_s);
+    QVERIFY(QDir(m_state->filePath(u"keys/tpm"_s)).entryList(QDir::Files).isEmpty());
+    wizard->accept();
+}
+
+void TestWizards::leaveWizardOffersLocalCleanupWhenRefused()
+{
+    JoinWizard *joined = joinThroughWizard();
+    QVERIFY(joined && joined->succeeded());
+    joined->accept();
+    const QString deviceId = (*m_environment->registrationStore().load())->deviceId;
+    QVERIFY(m_cloud->deleteDevice(deviceId)); // an administrator deleted it meanwhile
+
+    auto *leave = openWizard<LeaveWizard>(u"leaveAction"_s);
+    QVERIFY(leave);
+    click(*leave, u"primaryButton"_s);
+    QTRY_COMPARE_WITH_TIMEOUT(leave->currentPage(), LeaveWizard::Page::Result, 60000);
+    QVERIFY(!leave->succeeded());
+    QVERIFY2(leave->resultView()->text().contains(u"not found"_s),
+             qPrintable(leave->resultView()->text()));
+    saveScreenshot(*leave, u"leave-wizard-refused.png"_s);
+    click(*leave, u"localOnlyButton"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(leave->succeeded(), 60000);
+    QVERIFY2(leave->resultView()->text().contains(u"remains in the directory"_s),
+             qPrintable(leave->resultView()->text()));
+    QVERIFY(!m_environment->registrationStore().load()->has_value());
+    QVERIFY(QDir(m_state->filePath(u"keys/tpm"_s)).entryList(QDir::Files).isEmpty());
+    leave->accept();
+}
+
+QTEST_MAIN(TestWizards)
+#include "tst_wizards.moc"
