@@ -1,10 +1,12 @@
 #include "diagnosecommand.h"
 
+#include "connectivity/connectivitycheck.h"
 #include "diagnostics/diagnosticengine.h"
 #include "diagnostics/diagnosticsources.h"
 #include "dsregcmd/statusimport.h"
 #include "local/deviceenvironment.h"
 #include "local/thisdevicestatusjob.h"
+#include "state/sections.h"
 #include "tpm/tpmprobe.h"
 #include "tpm/tpmworker.h"
 
@@ -45,6 +47,44 @@ StatusSnapshot collectThisDevice(const std::shared_ptr<DeviceEnvironment> &envir
     job.start();
     loop.exec();
     return snapshot;
+}
+
+// The network from this machine to each endpoint; waits for the probes (the CLI may).
+Result<QList<Finding>> checkConnectivity(const GlobalOptions &global, const QString &tenant)
+{
+    ConnectivityOptions options;
+    if (!global.caFile.isEmpty()) {
+        QFile file(global.caFile);
+        if (!file.open(QIODevice::ReadOnly))
+            return Error { ErrorDomain::Io,
+                           0,
+                           u"Cannot read the CA file %1: %2."_s.arg(global.caFile,
+                                                                    file.errorString()),
+                           {},
+                           {} };
+        const QList<QSslCertificate> cas = QSslCertificate::fromData(file.readAll());
+        if (cas.isEmpty())
+            return Error { ErrorDomain::Io,
+                           0,
+                           u"The CA file %1 holds no PEM certificate."_s.arg(global.caFile),
+                           {},
+                           {} };
+        options.ssl.addCaCertificates(cas);
+    }
+    const bool custom = !global.cloudBaseUrl.isEmpty();
+    const CloudEndpoints endpoints = custom ? CloudEndpoints::fromBase(QUrl(global.cloudBaseUrl))
+                                            : CloudEndpoints::microsoft();
+    ConnectivityCheck check(ConnectivityTarget::standard(endpoints, tenant, custom), options);
+    QEventLoop loop;
+    bool done = false;
+    QObject::connect(&check, &ConnectivityCheck::finished, &loop, [&loop, &done] {
+        done = true;
+        loop.quit();
+    });
+    check.start();
+    if (!done)
+        loop.exec();
+    return ConnectivityCheck::findings(check.results());
 }
 
 void printFinding(QTextStream &out, const Finding &f)
@@ -118,6 +158,9 @@ QList<QCommandLineOption> DiagnoseCommand::options() const
           u"Also check this device certificate (PEM, DER, PFX without password); "
           u"repeatable."_s,
           u"FILE"_s },
+        { u"connectivity"_s,
+          u"Also test DNS, TCP, TLS and HTTP from this machine to login, device.login, DRS "
+          u"discovery and Graph (honours --cloud, --ca-file and the proxy environment)."_s },
         { u"graph-device"_s,
           u"Compare with this Graph device object (JSON of GET "
           u"/v1.0/devices?$filter=deviceId eq '<id>')."_s,
@@ -186,7 +229,16 @@ int DiagnoseCommand::run(const Invocation &invocation)
         input.cloudDevice = std::move(cloud).value();
     }
 
-    const DiagnosticReport report = DiagnosticEngine::run(input);
+    DiagnosticReport report = DiagnosticEngine::run(input);
+    if (parser.isSet(u"connectivity"_s)) {
+        const auto tenant = readSection<TenantDetails>(input.snapshot);
+        Result<QList<Finding>> network = checkConnectivity(
+            invocation.global, tenant.tenantId.value_or(tenant.tenantName.value_or(QString())));
+        if (!network)
+            return fail(network.error());
+        report.findings << *network;
+        sortBySeverity(report.findings);
+    }
     if (parser.isSet(u"json"_s)) {
         invocation.out.flush();
         const QByteArray json = QJsonDocument(report.toJson()).toJson();

@@ -1,4 +1,5 @@
 // `entra-doctor diagnose` through the real binary: exit codes, JSON, and the extra sources.
+#include "fakecloudinstance.h"
 #include "testcertificates.h"
 
 #include <QFile>
@@ -52,6 +53,7 @@ private Q_SLOTS:
     void jsonNamesTheTopFinding();
     void textShowsEvidenceAndFix();
     void combinesSources();
+    void connectivityAgainstFakecloud();
 
 private:
     QTemporaryDir m_dir;
@@ -149,6 +151,32 @@ void TestCliDiagnose::combinesSources()
     QCOMPARE(results.value(u"cloud.pending"_s), u"warn"_s);
     // No AAD events in a HelloForBusiness log: the PRT/event cross-check has nothing to compare.
     QCOMPARE(results.value(u"prt.events"_s), u"skip"_s);
+}
+
+void TestCliDiagnose::connectivityAgainstFakecloud()
+{
+    Entra::Test::FakeCloudInstance::Options options;
+    options.tenantId = u"aaaabbbb-0000-cccc-1111-dddd2222eeee"_s; // the fixture's TenantId
+    Entra::Test::FakeCloudInstance cloud(options);
+    QVERIFY2(cloud.start(), qPrintable(cloud.errorString()));
+    auto results = [&](const QStringList &extra) {
+        const Run r
+            = run(QStringList { u"diagnose"_s, u"--json"_s, u"--connectivity"_s, u"--import"_s,
+                                kFixture, u"--cloud"_s, cloud.baseUrl().toString() }
+                  + extra);
+        QHash<QString, QString> byId;
+        for (const QJsonValue &f : QJsonDocument::fromJson(r.out)[u"Findings"_s].toArray())
+            byId.insert(f[u"id"_s].toString(), f[u"result"_s].toString());
+        return byId;
+    };
+    const auto trusted = results({ u"--ca-file"_s, cloud.caFile() });
+    for (const QString &id :
+         { u"net.login"_s, u"net.device.login"_s, u"net.drs-discovery"_s, u"net.graph"_s })
+        QVERIFY2(trusted.value(id) == u"pass", qPrintable(id + u" " + trusted.keys().join(u' ')));
+    // Without fakecloud's CA every endpoint looks like a TLS-intercepting proxy.
+    const auto untrusted = results({});
+    QCOMPARE(untrusted.value(u"net.login.tls-untrusted"_s), u"fail"_s);
+    QCOMPARE(untrusted.value(u"net.graph.tls-untrusted"_s), u"fail"_s);
 }
 
 QTEST_GUILESS_MAIN(TestCliDiagnose)

@@ -89,7 +89,9 @@ Minted mint(const Options &o)
     X509_gmtime_adj(X509_getm_notBefore(cert), long(o.notBeforeOffset));
     X509_gmtime_adj(X509_getm_notAfter(cert), long(o.notAfterOffset));
     X509_NAME *issuer = X509_NAME_new();
-    if (o.azureIssuer) {
+    if (o.selfSigned) {
+        addName(issuer, "CN", o.subjectCn, 0);
+    } else if (o.azureIssuer) {
         addName(issuer, "DC", QStringLiteral("net"), 0);
         // set -1: into the previous RDN, so the issuer is one multi-valued RDN like DRS's.
         addName(issuer, "DC", QStringLiteral("windows"), -1);
@@ -134,7 +136,7 @@ Minted mint(const Options &o)
     }
     for (const auto &[oid, value] : o.extraExtensions)
         addRawExtension(cert, oid, value, false);
-    X509_sign(cert, caKey, o.sha1 ? EVP_sha1() : EVP_sha256());
+    X509_sign(cert, o.selfSigned ? subjectKey : caKey, o.sha1 ? EVP_sha1() : EVP_sha256());
 
     unsigned char *der = nullptr;
     int size = i2d_X509(cert, &der);

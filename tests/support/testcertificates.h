@@ -23,6 +23,7 @@ struct Options
     bool longFormLengths = true; // 04 81 10 ... as Windows writes them
     bool registrationExtensions = true;
     bool standardExtensions = true; // critical basicConstraints CA:FALSE and EKU clientAuth
+    bool selfSigned = false; // issuer = subject, signed with the subject's key (TLS tests)
     QList<std::pair<QByteArray, QByteArray>> extraExtensions; // OID, raw extnValue
 };
 
