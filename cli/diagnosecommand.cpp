@@ -52,29 +52,11 @@ StatusSnapshot collectThisDevice(const std::shared_ptr<DeviceEnvironment> &envir
 // The network from this machine to each endpoint; waits for the probes (the CLI may).
 Result<QList<Finding>> checkConnectivity(const GlobalOptions &global, const QString &tenant)
 {
-    ConnectivityOptions options;
-    if (!global.caFile.isEmpty()) {
-        QFile file(global.caFile);
-        if (!file.open(QIODevice::ReadOnly))
-            return Error { ErrorDomain::Io,
-                           0,
-                           u"Cannot read the CA file %1: %2."_s.arg(global.caFile,
-                                                                    file.errorString()),
-                           {},
-                           {} };
-        const QList<QSslCertificate> cas = QSslCertificate::fromData(file.readAll());
-        if (cas.isEmpty())
-            return Error { ErrorDomain::Io,
-                           0,
-                           u"The CA file %1 holds no PEM certificate."_s.arg(global.caFile),
-                           {},
-                           {} };
-        options.ssl.addCaCertificates(cas);
-    }
-    const bool custom = !global.cloudBaseUrl.isEmpty();
-    const CloudEndpoints endpoints = custom ? CloudEndpoints::fromBase(QUrl(global.cloudBaseUrl))
-                                            : CloudEndpoints::microsoft();
-    ConnectivityCheck check(ConnectivityTarget::standard(endpoints, tenant, custom), options);
+    const DeviceEnvironmentOptions environment = global.environment();
+    Result<ConnectivityOptions> options = connectivityOptionsFor(environment);
+    if (!options)
+        return options.error();
+    ConnectivityCheck check(connectivityTargetsFor(environment, tenant), *options);
     QEventLoop loop;
     bool done = false;
     QObject::connect(&check, &ConnectivityCheck::finished, &loop, [&loop, &done] {

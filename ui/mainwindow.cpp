@@ -93,6 +93,7 @@ MainWindow::MainWindow(QWidget *parent)
                             u"HelloForBusiness, with explanations, arrives with issue #9."_s,
                             this));
     auto *diagnostics = new DiagnosticsPage(this);
+    diagnostics->setEnvironment(m_environment);
     addPage(u"Diagnostics"_s, diagnostics);
     // Diagnostics see what the other pages found; the Overview lists their top findings.
     connect(certificates, &CertificatesPage::certificateShown, diagnostics,
@@ -132,6 +133,7 @@ void MainWindow::setEnvironment(std::shared_ptr<DeviceEnvironment> environment)
 {
     m_environment = std::move(environment);
     m_loader->setEnvironment(m_environment);
+    findChild<DiagnosticsPage *>()->setEnvironment(m_environment);
 }
 
 void MainWindow::addPage(const QString &name, StatusPage *page)

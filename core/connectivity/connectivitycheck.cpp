@@ -1,6 +1,9 @@
 #include "connectivitycheck.h"
 
 #include "endpointprobe.h"
+#include "local/deviceenvironment.h"
+
+#include <QFile>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -99,6 +102,40 @@ QList<ConnectivityTarget> ConnectivityTarget::standard(const CloudEndpoints &end
           tenant.isEmpty() },
         { u"graph"_s, CloudEndpoints::resolve(endpoints.graph, u"/v1.0/devices"_s), true },
     };
+}
+
+QList<ConnectivityTarget> connectivityTargetsFor(const DeviceEnvironmentOptions &environment,
+                                                 const QString &tenant)
+{
+    const bool custom = !environment.cloudBaseUrl.isEmpty();
+    return ConnectivityTarget::standard(
+        custom ? CloudEndpoints::fromBase(QUrl(environment.cloudBaseUrl))
+               : CloudEndpoints::microsoft(),
+        tenant, custom);
+}
+
+Result<ConnectivityOptions> connectivityOptionsFor(const DeviceEnvironmentOptions &environment)
+{
+    ConnectivityOptions options;
+    if (environment.caFile.isEmpty())
+        return options;
+    QFile file(environment.caFile);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error { ErrorDomain::Io,
+                       0,
+                       u"Cannot read the CA file %1: %2."_s.arg(environment.caFile,
+                                                                file.errorString()),
+                       {},
+                       {} };
+    const QList<QSslCertificate> cas = QSslCertificate::fromData(file.readAll());
+    if (cas.isEmpty())
+        return Error { ErrorDomain::Io,
+                       0,
+                       u"The CA file %1 holds no PEM certificate."_s.arg(environment.caFile),
+                       {},
+                       {} };
+    options.ssl.addCaCertificates(cas);
+    return options;
 }
 
 ConnectivityCheck::ConnectivityCheck(QList<ConnectivityTarget> targets, ConnectivityOptions options,

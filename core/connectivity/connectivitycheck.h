@@ -1,6 +1,7 @@
 #pragma once
 
 #include "cloud/cloudendpoints.h"
+#include "common/result.h"
 #include "diagnostics/finding.h"
 
 #include <QList>
@@ -12,6 +13,8 @@
 #include <optional>
 
 namespace Entra {
+
+struct DeviceEnvironmentOptions;
 
 // One endpoint registration and sign-in need (DSREGCMD.md §7, §11).
 struct ConnectivityTarget
@@ -67,6 +70,12 @@ struct ConnectivityOptions
     std::optional<QNetworkProxy> proxy; // empty: the system's (environment) proxy for each URL
     int timeoutMs = 10000; // per layer
 };
+
+// The standard targets and the trust of an environment (--cloud, --ca-file); the tenant selects
+// DRS discovery (empty: "common"). An unreadable CA file is an error.
+QList<ConnectivityTarget> connectivityTargetsFor(const DeviceEnvironmentOptions &environment,
+                                                 const QString &tenant);
+Result<ConnectivityOptions> connectivityOptionsFor(const DeviceEnvironmentOptions &environment);
 
 // Probes each target layer by layer (proxy, DNS, TCP, TLS, HTTP), all targets in parallel, on
 // the calling thread's event loop; never blocks. Emits finished() once with one result per

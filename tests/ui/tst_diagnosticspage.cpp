@@ -1,7 +1,9 @@
 // The Diagnostics page offscreen (findings, problems-only filter, details, copy for ticket,
 // newest run wins) and the Overview's top findings in the real main window.
 #include "dsregcmd/statusimport.h"
+#include "fakecloudinstance.h"
 #include "findingsmodel.h"
+#include "local/deviceenvironment.h"
 #include "mainwindow.h"
 #include "pages/diagnosticspage.h"
 #include "testcertificates.h"
@@ -50,6 +52,7 @@ private Q_SLOTS:
     void newestRunWins();
     void certificateJoinsTheRun();
     void overviewListsTopFindings();
+    void connectivityJoinsTheFindings();
 };
 
 void TestDiagnosticsPage::showsFindingsMostSevereFirst()
@@ -141,6 +144,32 @@ void TestDiagnosticsPage::overviewListsTopFindings()
     // The navigation badge counts the diagnostics' problems too.
     const auto *navigation = window.findChild<QListWidget *>(u"navigation"_s);
     QCOMPARE(navigation->item(navigation->count() - 1)->text(), u"Diagnostics  (1)"_s);
+}
+
+void TestDiagnosticsPage::connectivityJoinsTheFindings()
+{
+    Entra::Test::FakeCloudInstance::Options options;
+    options.tenantId = u"aaaabbbb-0000-cccc-1111-dddd2222eeee"_s; // the fixture's TenantId
+    Entra::Test::FakeCloudInstance cloud(options);
+    QVERIFY2(cloud.start(), qPrintable(cloud.errorString()));
+    DiagnosticsPage page;
+    DeviceEnvironmentOptions environment;
+    environment.cloudBaseUrl = cloud.baseUrl().toString();
+    environment.caFile = cloud.caFile();
+    page.setEnvironment(std::make_shared<DeviceEnvironment>(environment));
+    QSignalSpy shown(&page, &DiagnosticsPage::reportShown);
+    page.showSnapshot(load(kFixture));
+    QVERIFY(shown.wait(10000));
+    page.checkConnectivity();
+    QVERIFY(page.isCheckingConnectivity()); // the GUI thread does not wait for the network
+    QVERIFY(shown.wait(30000));
+    QStringList ids;
+    for (const Finding &f : page.findingsView()->model()->findings())
+        ids << f.id + u'=' + outcomeName(f.outcome);
+    for (const QString &id : { u"net.login=pass"_s, u"net.device.login=pass"_s,
+                               u"net.drs-discovery=pass"_s, u"net.graph=pass"_s })
+        QVERIFY2(ids.contains(id), qPrintable(ids.join(u' ')));
+    QVERIFY(page.ticketText().contains(u"net.login"_s));
 }
 
 QTEST_MAIN(TestDiagnosticsPage)

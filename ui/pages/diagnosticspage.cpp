@@ -1,5 +1,9 @@
 #include "diagnosticspage.h"
 
+#include "connectivity/connectivitycheck.h"
+#include "findingsmodel.h"
+#include "local/deviceenvironment.h"
+#include "state/sections.h"
 #include "tpm/asyncdelivery.h"
 #include "widgets/findingsview.h"
 
@@ -21,6 +25,8 @@ DiagnosticsPage::DiagnosticsPage(QWidget *parent)
     , m_summary(new QLabel(this))
     , m_problemsOnly(new QCheckBox(u"Problems only"_s, this))
     , m_copy(new QPushButton(u"Copy for Ticket"_s, this))
+    , m_network(new QPushButton(u"Check Connectivity"_s, this))
+    , m_environment(std::make_shared<DeviceEnvironment>())
 {
     auto *heading = new QLabel(u"Diagnostics"_s, this);
     QFont headingFont = heading->font();
@@ -47,6 +53,7 @@ DiagnosticsPage::DiagnosticsPage(QWidget *parent)
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_summary, 1);
     bar->addWidget(m_problemsOnly);
+    bar->addWidget(m_network);
     bar->addWidget(m_copy);
 
     auto *layout = new QVBoxLayout(this);
@@ -57,6 +64,10 @@ DiagnosticsPage::DiagnosticsPage(QWidget *parent)
 
     connect(m_problemsOnly, &QCheckBox::toggled, this, &DiagnosticsPage::setProblemsOnly);
     connect(m_copy, &QPushButton::clicked, this, &DiagnosticsPage::copyForTicket);
+    m_network->setObjectName(u"checkConnectivity"_s);
+    m_network->setToolTip(u"Test DNS, TCP, TLS and HTTP from this computer to login, "
+                          u"device.login, DRS discovery and Graph."_s);
+    connect(m_network, &QPushButton::clicked, this, &DiagnosticsPage::checkConnectivity);
 }
 
 void DiagnosticsPage::showSnapshot(const StatusSnapshot &snapshot)
@@ -102,26 +113,70 @@ void DiagnosticsPage::showReport(const DiagnosticReport &report)
         return; // a newer snapshot or certificate is being checked
     m_running = false;
     m_report = report;
-    m_findings->setFindings(report.findings);
+    showFindings();
+}
+
+// The engine's findings plus the last connectivity check's.
+void DiagnosticsPage::showFindings()
+{
+    if (!m_report)
+        return;
+    QList<Finding> findings = m_report->findings;
+    findings << m_networkFindings;
+    sortBySeverity(findings);
+    m_findings->setFindings(findings);
     m_copy->setEnabled(true);
-    const int fails = countOutcome(report.findings, CheckOutcome::Fail);
-    const int warns = countOutcome(report.findings, CheckOutcome::Warn);
+    const int fails = countOutcome(findings, CheckOutcome::Fail);
+    const int warns = countOutcome(findings, CheckOutcome::Warn);
     QString text = fails + warns == 0 ? u"No problems found"_s
                                       : u"%1 problem(s), %2 warning(s)"_s.arg(fails).arg(warns);
     text += u" — %1 note(s), %2 passed, %3 not checked"_s
-                .arg(countOutcome(report.findings, CheckOutcome::Info))
-                .arg(countOutcome(report.findings, CheckOutcome::Pass))
-                .arg(countOutcome(report.findings, CheckOutcome::Skip));
+                .arg(countOutcome(findings, CheckOutcome::Info))
+                .arg(countOutcome(findings, CheckOutcome::Pass))
+                .arg(countOutcome(findings, CheckOutcome::Skip));
     m_summary->setText(text);
-    Q_EMIT reportShown(report.findings);
+    Q_EMIT reportShown(findings);
+}
+
+void DiagnosticsPage::setEnvironment(std::shared_ptr<DeviceEnvironment> environment)
+{
+    m_environment = std::move(environment);
+}
+
+void DiagnosticsPage::checkConnectivity()
+{
+    if (m_checkingNetwork)
+        return;
+    const Result<ConnectivityOptions> options = connectivityOptionsFor(m_environment->options());
+    if (!options) {
+        m_networkFindings = { Finding {
+            u"net.configuration"_s, options.error().message, CheckOutcome::Fail, {}, {}, {}, {} } };
+        showFindings();
+        return;
+    }
+    const auto tenant = readSection<TenantDetails>(m_snapshot);
+    auto *check = new ConnectivityCheck(
+        connectivityTargetsFor(m_environment->options(),
+                               tenant.tenantId.value_or(tenant.tenantName.value_or(QString()))),
+        *options, this);
+    m_checkingNetwork = true;
+    m_network->setEnabled(false);
+    m_network->setText(u"Checking…"_s);
+    connect(check, &ConnectivityCheck::finished, this, [this, check] {
+        m_networkFindings = ConnectivityCheck::findings(check->results());
+        check->deleteLater();
+        m_checkingNetwork = false;
+        m_network->setEnabled(true);
+        m_network->setText(u"Check Connectivity"_s);
+        showFindings();
+    });
+    check->start();
 }
 
 int DiagnosticsPage::attentionCount() const
 {
-    if (!m_report)
-        return 0;
-    return countOutcome(m_report->findings, CheckOutcome::Fail)
-        + countOutcome(m_report->findings, CheckOutcome::Warn);
+    const QList<Finding> &shown = m_findings->model()->findings();
+    return countOutcome(shown, CheckOutcome::Fail) + countOutcome(shown, CheckOutcome::Warn);
 }
 
 void DiagnosticsPage::setProblemsOnly(bool problemsOnly)
@@ -136,7 +191,7 @@ QString DiagnosticsPage::ticketText() const
     if (!m_report)
         return {};
     QString heading = u"Entra Doctor findings for %1"_s.arg(m_report->source);
-    QString text = findingsTicketText(m_report->findings, heading);
+    QString text = findingsTicketText(m_findings->model()->findings(), heading);
     if (m_report->referenceTime.isValid())
         text += u"\nAges judged at %1 (%2).\n"_s.arg(m_report->referenceTime.toString(Qt::ISODate),
                                                      m_report->referenceTimeSource);

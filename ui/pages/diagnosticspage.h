@@ -3,11 +3,16 @@
 #include "diagnostics/diagnosticengine.h"
 #include "statuspage.h"
 
+#include <memory>
 #include <optional>
 
 class QCheckBox;
 class QLabel;
 class QPushButton;
+
+namespace Entra {
+class DeviceEnvironment;
+}
 
 namespace Entra::Ui {
 
@@ -31,6 +36,12 @@ public:
     void setTpmReport(const TpmReport &report); // used for "This device" only
     void setProblemsOnly(bool problemsOnly);
     void copyForTicket();
+    // --cloud and --ca-file for the connectivity check.
+    void setEnvironment(std::shared_ptr<DeviceEnvironment> environment);
+    // Tests this machine's network to every endpoint (asynchronous); the results join the
+    // findings until the next check.
+    void checkConnectivity();
+    bool isCheckingConnectivity() const { return m_checkingNetwork; }
 
     bool isRunning() const { return m_running; }
     const std::optional<DiagnosticReport> &report() const { return m_report; }
@@ -43,11 +54,16 @@ Q_SIGNALS:
 private:
     void runAgain();
     void showReport(const DiagnosticReport &report);
+    void showFindings();
 
     FindingsView *m_findings;
     QLabel *m_summary;
     QCheckBox *m_problemsOnly;
     QPushButton *m_copy;
+    QPushButton *m_network;
+    std::shared_ptr<DeviceEnvironment> m_environment;
+    QList<Finding> m_networkFindings;
+    bool m_checkingNetwork = false;
     StatusSnapshot m_snapshot;
     bool m_haveSnapshot = false;
     QList<DeviceCertificate> m_certificates;
