@@ -1,5 +1,8 @@
 #include "diagnosecommand.h"
 
+#include "certs/devicecertificatecheck.h"
+#include "cloud/cloudhttp.h"
+#include "cloudcheck/clouddevicecheck.h"
 #include "connectivity/connectivitycheck.h"
 #include "diagnostics/diagnosticengine.h"
 #include "diagnostics/diagnosticsources.h"
@@ -67,6 +70,44 @@ Result<QList<Finding>> checkConnectivity(const GlobalOptions &global, const QStr
     if (!done)
         loop.exec();
     return ConnectivityCheck::findings(check.results());
+}
+
+// The helpdesk's cloud check: a device-code sign-in (the code goes to stderr), then Graph.
+Result<std::optional<CloudDeviceRecord>> lookUpCloudDevice(const Invocation &invocation,
+                                                           const StatusSnapshot &snapshot)
+{
+    DeviceEnvironment environment(invocation.global.environment());
+    CloudHttp http;
+    if (const Status trusted = environment.configure(http); !trusted)
+        return trusted.error();
+    const auto tenant = readSection<TenantDetails>(snapshot);
+    QString tenantId = tenant.tenantId.value_or(QString());
+    if (const auto accounts = snapshot.sectionsStartingWith(WorkAccount::kTitle);
+        tenantId.isEmpty() && !accounts.isEmpty())
+        tenantId
+            = readSection<WorkAccount>(accounts.constFirst()).workplaceTenantId.value_or(QString());
+    CloudDeviceCheck check(http, environment.endpoints());
+    QObject::connect(&check, &CloudDeviceCheck::signInRequired, &check,
+                     [&invocation](const QString &message, const QUrl &url, const QString &code) {
+                         invocation.err
+                             << (message.isEmpty()
+                                     ? u"To sign in, open %1 and enter the code %2."_s.arg(
+                                         url.toString(), code)
+                                     : message)
+                             << '\n';
+                         invocation.err.flush();
+                     });
+    std::optional<Result<std::optional<CloudDeviceRecord>>> result;
+    QEventLoop loop;
+    QObject::connect(&check, &CloudDeviceCheck::finished, &loop,
+                     [&result, &loop](const Result<std::optional<CloudDeviceRecord>> &r) {
+                         result = r;
+                         loop.quit();
+                     });
+    check.start(tenantId, ExpectedDeviceIdentity::fromSnapshot(snapshot).deviceId);
+    if (!result)
+        loop.exec();
+    return *result;
 }
 
 void printFinding(QTextStream &out, const Finding &f)
@@ -140,6 +181,10 @@ QList<QCommandLineOption> DiagnoseCommand::options() const
           u"Also check this device certificate (PEM, DER, PFX without password); "
           u"repeatable."_s,
           u"FILE"_s },
+        { u"cloud-check"_s,
+          u"Sign in (device code, as a helpdesk account that may read devices) and compare "
+          u"with the device object in Entra ID: exists, enabled, certificate bound, not "
+          u"stale."_s },
         { u"connectivity"_s,
           u"Also test DNS, TCP, TLS and HTTP from this machine to login, device.login, DRS "
           u"discovery and Graph (honours --cloud, --ca-file and the proxy environment)."_s },
@@ -211,6 +256,19 @@ int DiagnoseCommand::run(const Invocation &invocation)
         input.cloudDevice = std::move(cloud).value();
     }
 
+    if (parser.isSet(u"cloud-check"_s)) {
+        const Result<std::optional<CloudDeviceRecord>> cloud
+            = lookUpCloudDevice(invocation, input.snapshot);
+        if (cloud) {
+            input.cloudLookedUp = true;
+            input.cloudDevice = *cloud;
+        } else {
+            err << "entra-doctor diagnose: the cloud check could not run: " << cloud.error().message
+                << '\n';
+            if (!cloud.error().fix.isEmpty())
+                err << cloud.error().fix << '\n';
+        }
+    }
     DiagnosticReport report = DiagnosticEngine::run(input);
     if (parser.isSet(u"connectivity"_s)) {
         const auto tenant = readSection<TenantDetails>(input.snapshot);

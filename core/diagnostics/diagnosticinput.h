@@ -21,6 +21,7 @@ struct DiagnosticInput
     QList<DeviceCertificate> certificates; // device certificates the person opened
     QList<Events::EventRecord> events; // from .evtx files of the same device
     std::optional<CloudDeviceRecord> cloudDevice; // the Graph device object, when looked up
+    bool cloudLookedUp = false; // Graph was asked: no cloudDevice then means it does not exist
     // "Now" for age checks (stale PRT, expiry). Invalid for an imported status: then the
     // status's own Client Time is used when it has one, and age checks are skipped otherwise.
     QDateTime now;

@@ -552,6 +552,10 @@ RuleMatch oldLayout(const DiagnosticContext &c)
 
 RuleMatch cloudDevice(const DiagnosticContext &c)
 {
+    if (!c.input.cloudDevice && c.input.cloudLookedUp)
+        return RuleMatch::hit({u"Graph has no device with deviceId %1"_s.arg(
+                                  c.details.deviceId.value_or(u"(unknown)"_s))},
+                              {u"cloud:missing"_s});
     if (!c.input.cloudDevice)
         return RuleMatch::skip();
     const CloudDeviceRecord &cloud = *c.input.cloudDevice;

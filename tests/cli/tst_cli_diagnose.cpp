@@ -54,6 +54,7 @@ private Q_SLOTS:
     void textShowsEvidenceAndFix();
     void combinesSources();
     void connectivityAgainstFakecloud();
+    void cloudCheckAgainstFakecloud();
 
 private:
     QTemporaryDir m_dir;
@@ -177,6 +178,61 @@ void TestCliDiagnose::connectivityAgainstFakecloud()
     const auto untrusted = results({});
     QCOMPARE(untrusted.value(u"net.login.tls-untrusted"_s), u"fail"_s);
     QCOMPARE(untrusted.value(u"net.graph.tls-untrusted"_s), u"fail"_s);
+}
+
+// fakecloud approves the sign-in by itself; its state holds the fixture's device or not.
+void TestCliDiagnose::cloudCheckAgainstFakecloud()
+{
+    const QString tenant = u"aaaabbbb-0000-cccc-1111-dddd2222eeee"_s; // the fixture's
+    auto cloudFindings = [&](const QJsonArray &devices, QByteArray *err) {
+        QTemporaryDir state;
+        QFile file(state.filePath(u"state.json"_s));
+        if (!file.open(QIODevice::WriteOnly))
+            qFatal("cannot write state.json");
+        file.write(QJsonDocument(QJsonObject { { u"format"_s, 1 },
+                                               { u"tenant"_s,
+                                                 QJsonObject { { u"id"_s, tenant },
+                                                               { u"domain"_s,
+                                                                 u"contoso.onmicrosoft.com"_s } } },
+                                               { u"devices"_s, devices } })
+                       .toJson());
+        file.close();
+        Entra::Test::FakeCloudInstance::Options options;
+        options.tenantId = tenant;
+        options.stateDir = state.path();
+        options.autoApproveUpn = u"helpdesk@contoso.onmicrosoft.com"_s;
+        Entra::Test::FakeCloudInstance cloud(options);
+        if (!cloud.start())
+            qFatal("fakecloud: %s", qPrintable(cloud.errorString()));
+        const Run r
+            = run({ u"diagnose"_s, u"--json"_s, u"--cloud-check"_s, u"--import"_s, kFixture,
+                    u"--cloud"_s, cloud.baseUrl().toString(), u"--ca-file"_s, cloud.caFile() });
+        *err = r.err;
+        QHash<QString, QString> byId;
+        for (const QJsonValue &f : QJsonDocument::fromJson(r.out)[u"Findings"_s].toArray())
+            if (f[u"id"_s].toString().startsWith(u"cloud."_s))
+                byId.insert(f[u"id"_s].toString(), f[u"result"_s].toString());
+        return byId;
+    };
+    QByteArray err;
+    const auto missing = cloudFindings({}, &err);
+    QVERIFY2(missing.value(u"cloud.device-missing"_s) == u"fail",
+             qPrintable(missing.keys().join(u' ') + QString::fromUtf8(err)));
+    QVERIFY2(err.contains("enter the code") || err.contains("code"), err.constData());
+
+    const QJsonObject device {
+        { u"deviceId"_s, u"00aa00aa-bb11-cc22-dd33-44ee44ee44ee"_s },
+        { u"objectId"_s, u"11111111-0000-0000-0000-000000000001"_s },
+        { u"displayName"_s, u"PC1"_s },
+        { u"accountEnabled"_s, true },
+        { u"thumbprint"_s, u"AA11BB22CC33DD44EE55FF66AA77BB88CC99DD00"_s },
+        { u"altSecId"_s, u"X509:<SHA1-TP-PUBKEY>AA11BB22CC33DD44EE55FF66AA77BB88CC99DD00+abc="_s },
+        { u"registered"_s, u"2025-01-01T12:00:00Z"_s },
+        { u"lastSignIn"_s, QDateTime::currentDateTimeUtc().toString(Qt::ISODate) }
+    };
+    const auto bound = cloudFindings({ device }, &err);
+    QVERIFY2(bound.value(u"cloud.device"_s) == u"pass",
+             qPrintable(bound.keys().join(u' ') + QString::fromUtf8(err)));
 }
 
 QTEST_GUILESS_MAIN(TestCliDiagnose)

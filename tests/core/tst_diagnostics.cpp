@@ -446,6 +446,14 @@ QList<Case> cases()
           },
           u"cloud.altsecid-mismatch"_s, F },
         { u"cloud pending"_s, [] { return cloud(true, {}, 1); }, u"cloud.pending"_s, W },
+        { u"cloud missing"_s,
+          [] {
+              DiagnosticInput in = cloud(true, {}, 1);
+              in.cloudDevice.reset();
+              in.cloudLookedUp = true;
+              return in;
+          },
+          u"cloud.device-missing"_s, F },
         { u"cloud stale"_s, [] { return cloud(true, { kBoundAltSecId }, 40); }, u"cloud.stale"_s,
           W },
     };
