@@ -8,8 +8,8 @@
 #include "diagnostics/diagnosticsources.h"
 #include "dsregcmd/statusimport.h"
 #include "local/deviceenvironment.h"
-#include "local/thisdevicestatusjob.h"
 #include "state/sections.h"
+#include "thisdevicecollection.h"
 #include "tpm/tpmprobe.h"
 #include "tpm/tpmworker.h"
 
@@ -33,23 +33,6 @@ Result<StatusSnapshot> importOne(const QString &path)
     if (!in.open(stdin, QIODevice::ReadOnly))
         return Error { ErrorDomain::Io, 0, u"Cannot read standard input."_s, {}, {} };
     return StatusImport::fromBytes(in.readAll(), u"standard input"_s);
-}
-
-// This device's status as `status` collects it (store, certificate, KeySignTest, then the
-// cloud's DeviceAuthStatus); the CLI may wait for it.
-StatusSnapshot collectThisDevice(const std::shared_ptr<DeviceEnvironment> &environment)
-{
-    ThisDeviceStatusJob job(environment);
-    StatusSnapshot snapshot;
-    QEventLoop loop;
-    QObject::connect(&job, &ThisDeviceStatusJob::finished, &loop,
-                     [&snapshot, &loop](const StatusSnapshot &collected) {
-                         snapshot = collected;
-                         loop.quit();
-                     });
-    job.start();
-    loop.exec();
-    return snapshot;
 }
 
 // The network from this machine to each endpoint; waits for the probes (the CLI may).

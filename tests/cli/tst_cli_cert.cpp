@@ -1,11 +1,11 @@
 // `entra-doctor cert` through the real binary: formats, passwords, exit codes and the JSON.
+#include "clirun.h"
 #include "testcertificates.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
@@ -14,24 +14,11 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Run = CliRun;
 
 Run run(const QStringList &arguments)
 {
-    QProcess process;
-    process.start(QStringLiteral(ENTRA_DOCTOR_BINARY), arguments);
-    if (!process.waitForStarted())
-        qFatal("cannot start the binary");
-    process.closeWriteChannel();
-    if (!process.waitForFinished(60000))
-        qFatal("the binary did not finish");
-    return { process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-             process.readAllStandardOutput(), process.readAllStandardError() };
+    return CliRun::run(arguments);
 }
 
 } // namespace

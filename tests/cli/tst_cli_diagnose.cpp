@@ -1,4 +1,5 @@
 // `entra-doctor diagnose` through the real binary: exit codes, JSON, and the extra sources.
+#include "clirun.h"
 #include "fakecloudinstance.h"
 #include "testcertificates.h"
 
@@ -6,7 +7,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -14,24 +14,11 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
+using Run = CliRun;
 
 Run run(const QStringList &arguments)
 {
-    QProcess process;
-    process.start(QStringLiteral(ENTRA_DOCTOR_BINARY), arguments);
-    if (!process.waitForStarted())
-        qFatal("cannot start the binary");
-    process.closeWriteChannel();
-    if (!process.waitForFinished(60000))
-        qFatal("the binary did not finish");
-    return { process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1,
-             process.readAllStandardOutput(), process.readAllStandardError() };
+    return CliRun::run(arguments);
 }
 
 QString sample(const QString &name)
