@@ -53,6 +53,7 @@ private Q_SLOTS:
     void certificateJoinsTheRun();
     void overviewListsTopFindings();
     void connectivityJoinsTheFindings();
+    void cloudCheckJoinsTheFindings();
 };
 
 void TestDiagnosticsPage::showsFindingsMostSevereFirst()
@@ -170,6 +171,30 @@ void TestDiagnosticsPage::connectivityJoinsTheFindings()
                                u"net.drs-discovery=pass"_s, u"net.graph=pass"_s })
         QVERIFY2(ids.contains(id), qPrintable(ids.join(u' ')));
     QVERIFY(page.ticketText().contains(u"net.login"_s));
+}
+
+void TestDiagnosticsPage::cloudCheckJoinsTheFindings()
+{
+    Entra::Test::FakeCloudInstance::Options options;
+    options.tenantId = u"aaaabbbb-0000-cccc-1111-dddd2222eeee"_s;
+    options.autoApproveUpn = u"helpdesk@contoso.onmicrosoft.com"_s; // approves the code itself
+    Entra::Test::FakeCloudInstance cloud(options);
+    QVERIFY2(cloud.start(), qPrintable(cloud.errorString()));
+    DiagnosticsPage page;
+    DeviceEnvironmentOptions environment;
+    environment.cloudBaseUrl = cloud.baseUrl().toString();
+    environment.caFile = cloud.caFile();
+    page.setEnvironment(std::make_shared<DeviceEnvironment>(environment));
+    QSignalSpy shown(&page, &DiagnosticsPage::reportShown);
+    page.showSnapshot(load(kFixture));
+    QVERIFY(shown.wait(10000));
+    page.checkInCloud();
+    QVERIFY(page.isCheckingCloud());
+    QTRY_VERIFY_WITH_TIMEOUT(page.signInText().contains(u"enter the code"_s), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!page.isCheckingCloud(), 30000);
+    QVERIFY2(page.signInText().isEmpty(), qPrintable(page.signInText())); // no error shown
+    // fakecloud has no such device: the rerun puts that first.
+    QTRY_COMPARE_WITH_TIMEOUT(idAt(page.findingsView(), 0), u"cloud.device-missing"_s, 10000);
 }
 
 QTEST_MAIN(TestDiagnosticsPage)

@@ -1,5 +1,8 @@
 #include "diagnosticspage.h"
 
+#include "certs/devicecertificatecheck.h"
+#include "cloud/cloudhttp.h"
+#include "cloudcheck/clouddevicecheck.h"
 #include "connectivity/connectivitycheck.h"
 #include "findingsmodel.h"
 #include "local/deviceenvironment.h"
@@ -26,6 +29,8 @@ DiagnosticsPage::DiagnosticsPage(QWidget *parent)
     , m_problemsOnly(new QCheckBox(u"Problems only"_s, this))
     , m_copy(new QPushButton(u"Copy for Ticket"_s, this))
     , m_network(new QPushButton(u"Check Connectivity"_s, this))
+    , m_cloud(new QPushButton(u"Check in the Cloud"_s, this))
+    , m_signIn(new QLabel(this))
     , m_environment(std::make_shared<DeviceEnvironment>())
 {
     auto *heading = new QLabel(u"Diagnostics"_s, this);
@@ -54,12 +59,14 @@ DiagnosticsPage::DiagnosticsPage(QWidget *parent)
     bar->addWidget(m_summary, 1);
     bar->addWidget(m_problemsOnly);
     bar->addWidget(m_network);
+    bar->addWidget(m_cloud);
     bar->addWidget(m_copy);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(heading);
     layout->addWidget(intro);
     layout->addLayout(bar);
+    layout->addWidget(m_signIn);
     layout->addWidget(m_findings, 1);
 
     connect(m_problemsOnly, &QCheckBox::toggled, this, &DiagnosticsPage::setProblemsOnly);
@@ -68,10 +75,25 @@ DiagnosticsPage::DiagnosticsPage(QWidget *parent)
     m_network->setToolTip(u"Test DNS, TCP, TLS and HTTP from this computer to login, "
                           u"device.login, DRS discovery and Graph."_s);
     connect(m_network, &QPushButton::clicked, this, &DiagnosticsPage::checkConnectivity);
+    m_cloud->setObjectName(u"checkInCloud"_s);
+    m_cloud->setToolTip(u"Sign in as a helpdesk account and compare with the device object in "
+                        u"Entra ID (exists, enabled, certificate bound, not stale)."_s);
+    m_signIn->setObjectName(u"cloudSignIn"_s);
+    m_signIn->setWordWrap(true);
+    m_signIn->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::LinksAccessibleByMouse);
+    m_signIn->setOpenExternalLinks(true);
+    m_signIn->hide();
+    connect(m_cloud, &QPushButton::clicked, this, &DiagnosticsPage::checkInCloud);
 }
 
 void DiagnosticsPage::showSnapshot(const StatusSnapshot &snapshot)
 {
+    // A cloud lookup was for the device of the previous snapshot.
+    if (ExpectedDeviceIdentity::fromSnapshot(snapshot).deviceId
+        != ExpectedDeviceIdentity::fromSnapshot(m_snapshot).deviceId) {
+        m_cloudLookedUp = false;
+        m_cloudDevice.reset();
+    }
     m_snapshot = snapshot;
     m_haveSnapshot = true;
     runAgain();
@@ -96,6 +118,8 @@ void DiagnosticsPage::runAgain()
     DiagnosticInput input;
     input.snapshot = m_snapshot;
     input.certificates = m_certificates;
+    input.cloudLookedUp = m_cloudLookedUp;
+    input.cloudDevice = m_cloudDevice;
     // The TPM and the clock belong to this computer: they say nothing about an imported status.
     if (m_snapshot.origin.kind == SourceKind::ThisDevice) {
         input.tpm = m_tpm;
@@ -171,6 +195,56 @@ void DiagnosticsPage::checkConnectivity()
         showFindings();
     });
     check->start();
+}
+
+void DiagnosticsPage::checkInCloud()
+{
+    if (m_checkingCloud)
+        return;
+    auto *http = new CloudHttp(this);
+    if (const Status trusted = m_environment->configure(*http); !trusted) {
+        http->deleteLater();
+        m_signIn->setText(trusted.error().message);
+        m_signIn->show();
+        return;
+    }
+    auto *check = new CloudDeviceCheck(*http, m_environment->endpoints(), http);
+    connect(check, &CloudDeviceCheck::signInRequired, this,
+            [this](const QString &, const QUrl &url, const QString &code) {
+                m_signIn->setText(
+                    u"To look the device up in Entra ID, open <a href='%1'>%1</a> "
+                    u"and enter the code <b>%2</b> (sign in as an account that may "
+                    u"read devices)."_s.arg(url.toString().toHtmlEscaped(), code.toHtmlEscaped()));
+                m_signIn->show();
+            });
+    connect(check, &CloudDeviceCheck::finished, this,
+            [this, http](const Result<std::optional<CloudDeviceRecord>> &result) {
+                http->deleteLater();
+                m_checkingCloud = false;
+                m_cloud->setEnabled(true);
+                m_cloud->setText(u"Check in the Cloud"_s);
+                if (!result) {
+                    m_signIn->setText(u"The cloud check could not run: %1 %2"_s.arg(
+                        result.error().message, result.error().fix));
+                    m_signIn->show();
+                    return;
+                }
+                m_signIn->hide();
+                m_cloudLookedUp = true;
+                m_cloudDevice = *result;
+                runAgain();
+            });
+    const auto tenant = readSection<TenantDetails>(m_snapshot);
+    m_checkingCloud = true;
+    m_cloud->setEnabled(false);
+    m_cloud->setText(u"Signing in…"_s);
+    check->start(tenant.tenantId.value_or(QString()),
+                 ExpectedDeviceIdentity::fromSnapshot(m_snapshot).deviceId);
+}
+
+QString DiagnosticsPage::signInText() const
+{
+    return m_signIn->isHidden() ? QString() : m_signIn->text();
 }
 
 int DiagnosticsPage::attentionCount() const

@@ -42,6 +42,11 @@ public:
     // findings until the next check.
     void checkConnectivity();
     bool isCheckingConnectivity() const { return m_checkingNetwork; }
+    // Signs in with a device code (shown on the page) and looks the device up in Entra ID; the
+    // device object joins the diagnostics' input.
+    void checkInCloud();
+    bool isCheckingCloud() const { return m_checkingCloud; }
+    QString signInText() const;
 
     bool isRunning() const { return m_running; }
     const std::optional<DiagnosticReport> &report() const { return m_report; }
@@ -61,6 +66,11 @@ private:
     QCheckBox *m_problemsOnly;
     QPushButton *m_copy;
     QPushButton *m_network;
+    QPushButton *m_cloud;
+    QLabel *m_signIn;
+    bool m_checkingCloud = false;
+    bool m_cloudLookedUp = false;
+    std::optional<CloudDeviceRecord> m_cloudDevice;
     std::shared_ptr<DeviceEnvironment> m_environment;
     QList<Finding> m_networkFindings;
     bool m_checkingNetwork = false;
