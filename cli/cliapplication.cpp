@@ -4,6 +4,8 @@
 #include "diagnosecommand.h"
 #include "eventscommand.h"
 #include "ops/journalrecovery.h"
+#include "pincommand.h"
+#include "prtcommand.h"
 #include "registrationcommands.h"
 #include "statuscommand.h"
 #include "tpmcommand.h"
@@ -43,6 +45,8 @@ CliApplication::CliApplication()
     m_commands.push_back(std::make_unique<DiagnoseCommand>());
     m_commands.push_back(std::make_unique<JoinCommand>());
     m_commands.push_back(std::make_unique<LeaveCommand>());
+    m_commands.push_back(std::make_unique<PrtCommand>());
+    m_commands.push_back(std::make_unique<PinCommand>());
 }
 
 CliApplication::~CliApplication() = default;

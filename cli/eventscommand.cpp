@@ -4,7 +4,7 @@
 
 #include "events/eventfilter.h"
 #include "events/eventknowledge.h"
-#include "events/evtx/evtxreader.h"
+#include "events/eventfilereader.h"
 
 #include <QFileInfo>
 
@@ -19,7 +19,7 @@ namespace {
 
 // One record as one JSON line, keys in the contract's order (ARCHITECTURE.md). A field name that
 // occurs more than once (an array value) maps to an array of its values.
-QByteArray jsonLine(const EventRecord &r, const EventInfo *info)
+QByteArray jsonLine(const EventRecord &r, const QString &message)
 {
     QByteArray out;
     out.reserve(512);
@@ -65,21 +65,21 @@ QByteArray jsonLine(const EventRecord &r, const EventInfo *info)
         }
     }
     out += '}';
-    if (info) {
+    if (!message.isEmpty()) {
         out += ",\"Message\":";
-        appendJsonString(out, info->title);
+        appendJsonString(out, message);
     }
     out += "}\n";
     return out;
 }
 
-QString textLine(const EventRecord &r, const EventInfo *info)
+QString textLine(const EventRecord &r, const QString &message)
 {
     QString line = r.timeCreated.toString(Qt::ISODateWithMs) + u"  "_s
         + levelName(r.level).leftJustified(11) + u"  "_s
         + QString::number(r.eventId).rightJustified(5) + u"  "_s + r.provider + u"  "_s;
-    if (info) {
-        line += info->title;
+    if (!message.isEmpty()) {
+        line += message;
     } else {
         QStringList fields;
         for (const EventField &f : r.data) {
@@ -102,7 +102,8 @@ QString EventsCommand::name() const
 
 QString EventsCommand::summary() const
 {
-    return u"List the events of exported Windows event logs (.evtx), filtered."_s;
+    return u"List the events of exported Windows event logs (.evtx) and of Entra Doctor's "
+           u"operation log (operations.jsonl), filtered."_s;
 }
 
 QString EventsCommand::argumentsSyntax() const
@@ -178,20 +179,20 @@ int EventsCommand::run(const Invocation &invocation)
     qint64 matched = 0;
     int exitCode = ExitOk;
     for (const QString &path : invocation.arguments) {
-        const auto summary = EvtxReader(path).read([&](EvtxBatch &&batch) {
+        const auto summary = readEventFile(path, [&](EvtxBatch &&batch) {
             for (const EventRecord &r : std::as_const(batch.records)) {
                 if (!filter.matches(r))
                     continue;
                 ++matched;
                 if (count)
                     continue;
-                const EventInfo *info = knowledge.find(r.provider, r.eventId);
+                const QString message = knowledge.message(r);
                 if (json) {
                     out.flush();
-                    const QByteArray line = jsonLine(r, info);
+                    const QByteArray line = jsonLine(r, message);
                     std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
                 } else {
-                    out << textLine(r, info);
+                    out << textLine(r, message);
                 }
             }
             return true;

@@ -5,8 +5,8 @@
 #include "ops/journalrecovery.h"
 #include "pages/certificatespage.h"
 #include "pages/diagnosticspage.h"
+#include "pages/eventlogspage.h"
 #include "pages/overviewpage.h"
-#include "pages/pendingpage.h"
 #include "pages/statusfieldspage.h"
 #include "pages/tpmpage.h"
 #include "state/sectioncatalog.h"
@@ -56,6 +56,7 @@ MainWindow::MainWindow(QWidget *parent)
     , m_banner(new SourceBanner(this))
     , m_navigation(new QListWidget(this))
     , m_pages(new QStackedWidget(this))
+    , m_eventLogs(new EventLogsPage(this))
 {
     setWindowTitle(u"Entra Doctor"_s);
     setAcceptDrops(true);
@@ -87,11 +88,14 @@ MainWindow::MainWindow(QWidget *parent)
     addPage(u"TPM"_s, tpm);
     auto *certificates = new CertificatesPage(this);
     addPage(u"Certificates"_s, certificates);
-    addPage(u"Event logs"_s,
-            new PendingPage(u"Event logs"_s,
-                            u"Reading .evtx files from User Device Registration, AAD and "
-                            u"HelloForBusiness, with explanations, arrives with issue #9."_s,
-                            this));
+    addPage(u"Event logs"_s, m_eventLogs);
+    for (auto *fieldsPage : findChildren<StatusFieldsPage *>()) {
+        connect(fieldsPage, &StatusFieldsPage::showEventsAroundRequested, this,
+                [this](const QDateTime &time, const QString &field) {
+                    selectPage(u"Event logs"_s);
+                    m_eventLogs->showAround(time, 5, field);
+                });
+    }
     auto *diagnostics = new DiagnosticsPage(this);
     diagnostics->setEnvironment(m_environment);
     addPage(u"Diagnostics"_s, diagnostics);
@@ -119,6 +123,7 @@ MainWindow::MainWindow(QWidget *parent)
     createMenus();
 
     m_loader->setEnvironment(m_environment);
+    m_eventLogs->setStateDirectory(m_environment->stateDirectory());
     connect(m_loader, &StatusLoader::started, m_banner, &SourceBanner::showLoading);
     connect(m_loader, &StatusLoader::loaded, this, &MainWindow::showSnapshot);
     connect(m_loader, &StatusLoader::failed, this, [this](const Error &error, const QString &label) {
@@ -134,6 +139,7 @@ void MainWindow::setEnvironment(std::shared_ptr<DeviceEnvironment> environment)
     m_environment = std::move(environment);
     m_loader->setEnvironment(m_environment);
     findChild<DiagnosticsPage *>()->setEnvironment(m_environment);
+    m_eventLogs->setStateDirectory(m_environment->stateDirectory());
 }
 
 void MainWindow::addPage(const QString &name, StatusPage *page)
@@ -160,6 +166,10 @@ void MainWindow::createMenus()
                     &MainWindow::pasteFromClipboard);
     file->addAction(u"Show &This Device"_s, QKeySequence::Refresh, this,
                     &MainWindow::showThisDevice);
+    file->addAction(u"Import &Event Logs…"_s, QKeySequence(u"Ctrl+E"_s), this, [this] {
+        selectPage(u"Event logs"_s);
+        m_eventLogs->chooseFiles();
+    });
     file->addSeparator();
     file->addAction(u"&Quit"_s, QKeySequence::Quit, this, &QWidget::close);
 
@@ -288,10 +298,22 @@ void MainWindow::dragEnterEvent(QDragEnterEvent *event)
 void MainWindow::dropEvent(QDropEvent *event)
 {
     const QMimeData *mime = event->mimeData();
-    if (mime->hasUrls() && mime->urls().constFirst().isLocalFile())
-        openFile(mime->urls().constFirst().toLocalFile());
-    else if (mime->hasText())
+    const QString first = mime->hasUrls() && mime->urls().constFirst().isLocalFile()
+        ? mime->urls().constFirst().toLocalFile()
+        : QString();
+    if (first.endsWith(u".evtx"_s, Qt::CaseInsensitive)
+        || first.endsWith(u".jsonl"_s, Qt::CaseInsensitive)) {
+        // Event logs dropped anywhere go to their page.
+        QStringList paths;
+        for (const QUrl &url : mime->urls())
+            paths.append(url.toLocalFile());
+        selectPage(u"Event logs"_s);
+        m_eventLogs->importFiles(paths);
+    } else if (!first.isEmpty()) {
+        openFile(first);
+    } else if (mime->hasText()) {
         openText(mime->text(), u"Dropped text"_s);
+    }
     event->acceptProposedAction();
 }
 

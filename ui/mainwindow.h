@@ -18,6 +18,7 @@ class StatusLoader;
 
 namespace Entra::Ui {
 
+class EventLogsPage;
 class SourceBanner;
 class StatusPage;
 
@@ -37,6 +38,7 @@ public:
 
     const StatusSnapshot &snapshot() const { return m_snapshot; }
     SourceBanner *banner() const { return m_banner; }
+    EventLogsPage *eventLogsPage() const { return m_eventLogs; }
     void selectPage(const QString &name);
 
 public Q_SLOTS:
@@ -71,6 +73,7 @@ private:
     SourceBanner *m_banner;
     QListWidget *m_navigation;
     QStackedWidget *m_pages;
+    EventLogsPage *m_eventLogs;
     QList<std::pair<QString, StatusPage *>> m_statusPages;
     StatusSnapshot m_snapshot;
 };

@@ -77,6 +77,14 @@ QNetworkReply *CloudHttp::post(const QUrl &url, const QByteArray &contentType,
     return track(m_manager.post(req, body), context, std::move(callback));
 }
 
+QNetworkReply *CloudHttp::sendCustom(const QByteArray &verb, const QUrl &url,
+                                     const QList<std::pair<QByteArray, QByteArray>> &headers,
+                                     QObject *context, Callback callback)
+{
+    return track(m_manager.sendCustomRequest(request(url, headers), verb), context,
+                 std::move(callback));
+}
+
 QNetworkReply *CloudHttp::deleteWithClientCertificate(const QUrl &url,
                                                       const QSslCertificate &certificate,
                                                       const QSslKey &key, QObject *context,

@@ -47,6 +47,10 @@ public:
     QNetworkReply *post(const QUrl &url, const QByteArray &contentType, const QByteArray &body,
                         const QList<std::pair<QByteArray, QByteArray>> &headers,
                         QObject *context, Callback callback);
+    // Any other verb (DELETE with a bearer token), no body.
+    QNetworkReply *sendCustom(const QByteArray &verb, const QUrl &url,
+                              const QList<std::pair<QByteArray, QByteArray>> &headers,
+                              QObject *context, Callback callback);
     // DELETE authenticated by a TLS client certificate (PROTOCOL.md §4).
     QNetworkReply *deleteWithClientCertificate(const QUrl &url, const QSslCertificate &certificate,
                                                const QSslKey &key, QObject *context,

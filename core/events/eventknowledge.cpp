@@ -1,5 +1,7 @@
 #include "eventknowledge.h"
 
+#include "events/eventrecord.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -60,6 +62,53 @@ const EventInfo *EventKnowledge::find(QStringView provider, quint32 id) const
 {
     const auto it = m_index.constFind(key(provider, id));
     return it == m_index.constEnd() ? nullptr : &m_events[*it];
+}
+
+QString EventKnowledge::message(const EventRecord &record) const
+{
+    const EventInfo *info = find(record.provider, record.eventId);
+    return info ? renderTitle(info->title, record) : QString();
+}
+
+// "{Operation}: {Step} failed[ ({ErrorCode})]": placeholders name fields; a bracketed part is
+// kept only if every field it names has a value. Without braces the title is returned as is.
+QString EventKnowledge::renderTitle(const QString &title, const EventRecord &record)
+{
+    if (!title.contains(u'{'))
+        return title;
+    QString out;
+    QString segment; // the bracketed part being built
+    bool inSegment = false;
+    bool segmentComplete = true;
+    for (qsizetype i = 0; i < title.size(); ++i) {
+        const QChar c = title.at(i);
+        QString &target = inSegment ? segment : out;
+        if (c == u'[' && !inSegment) {
+            inSegment = true;
+            segment.clear();
+            segmentComplete = true;
+        } else if (c == u']' && inSegment) {
+            inSegment = false;
+            if (segmentComplete)
+                out += segment;
+        } else if (c == u'{') {
+            const qsizetype end = title.indexOf(u'}', i);
+            if (end < 0) {
+                target += title.mid(i);
+                break;
+            }
+            const QString value = record.value(QStringView(title).mid(i + 1, end - i - 1));
+            if (value.isEmpty())
+                segmentComplete = false;
+            target += value;
+            i = end;
+        } else {
+            target += c;
+        }
+    }
+    if (inSegment && segmentComplete)
+        out += segment;
+    return out;
 }
 
 QString EventKnowledge::channelDescription(QStringView channel) const

@@ -7,6 +7,8 @@
 
 namespace Entra::Events {
 
+struct EventRecord;
+
 // What the project knows about one event id of one provider (DSREGCMD.md §10), from
 // resources/knowledge/events.json: Windows' message DLLs are not available, so we carry our
 // own text.
@@ -15,7 +17,9 @@ struct EventInfo
     QString provider;
     quint32 id = 0;
     QString level; // as catalogued: "info", "warning", "error"
-    QString title; // one line, used as the event's message
+    // One line, used as the event's message. It may name the event's fields: "{Step}" is the
+    // value of the field Step; "[…]" is dropped when a field named in it is empty or missing.
+    QString title;
     QString meaning;
     QString fix;
     bool important = false;
@@ -30,6 +34,9 @@ public:
 
     // Provider names compare case-insensitively.
     const EventInfo *find(QStringView provider, quint32 id) const;
+    // The event's message: its title with the fields filled in; empty when the id is unknown.
+    QString message(const EventRecord &record) const;
+    static QString renderTitle(const QString &title, const EventRecord &record);
     QString channelDescription(QStringView channel) const;
     qsizetype size() const { return m_events.size(); }
 

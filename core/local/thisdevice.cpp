@@ -2,7 +2,10 @@
 
 #include "crypto/devicecertificate.h"
 #include "deviceenvironment.h"
+#include "hello/ngcprerequisites.h"
+#include "hello/ngcstore.h"
 #include "state/sectioncatalog.h"
+#include "store/prtstore.h"
 #include "state/sections.h"
 #include "tpm/keysigntest.h"
 
@@ -23,6 +26,41 @@ StatusSection hostDetails()
             {u"Kernel Version"_s, QSysInfo::kernelType() + u' ' + QSysInfo::kernelVersion()},
             {u"CPU Architecture"_s, QSysInfo::currentCpuArchitecture()},
         }};
+}
+
+// The PRT as the PRT store has it, and the last failed attempt the way dsregcmd shows one.
+SsoState ssoState(DeviceEnvironment &environment)
+{
+    const PrtStore store(environment.stateDirectory());
+    SsoState sso;
+    Result<std::optional<StoredPrt>> prt = store.load();
+    sso.azureAdPrt = prt && prt->has_value();
+    if (sso.azureAdPrt.value()) {
+        sso.azureAdPrtUpdateTime = (*prt)->updatedAt;
+        sso.azureAdPrtExpiryTime = (*prt)->expiresAt;
+        sso.azureAdPrtAuthority = (*prt)->authority;
+    }
+    Result<std::optional<PrtAttempt>> failure = store.lastFailure();
+    if (failure && failure->has_value()) {
+        const PrtAttempt &a = **failure;
+        sso.acquirePrtDiagnostics = u"PRESENT"_s;
+        sso.previousPrtAttempt = a.time;
+        sso.attemptStatus = a.attemptStatus;
+        sso.userIdentity = a.userIdentity;
+        sso.credentialType = a.credentialType;
+        if (!a.correlationId.isEmpty())
+            sso.correlationId = a.correlationId;
+        sso.endpointUri = a.endpointUri;
+        sso.httpMethod = u"POST"_s;
+        sso.httpError = u"0x0"_s;
+        if (!a.httpStatus.isEmpty())
+            sso.httpStatus = a.httpStatus;
+        if (!a.serverErrorCode.isEmpty())
+            sso.serverErrorCode = a.serverErrorCode;
+        if (!a.serverErrorDescription.isEmpty())
+            sso.serverErrorDescription = a.serverErrorDescription;
+    }
+    return sso;
 }
 
 // What the registration says about the device, plus what KeySignTest finds out now.
@@ -66,8 +104,13 @@ void describeRegistration(StatusSnapshot &snapshot, const DeviceRegistration &re
         snapshot.appendSection(writeSection(tenant));
     }
 
+    Result<std::optional<NgcRegistration>> ngc =
+        NgcStore(environment.stateDirectory()).load();
+    const bool ngcSet = ngc && ngc->has_value();
     UserState user;
-    user.ngcSet = false;
+    user.ngcSet = ngcSet;
+    if (ngcSet)
+        user.ngcKeyId = u"{%1}"_s.arg((*ngc)->keyId.toUpper());
     user.workplaceJoined = !joined;
     if (!joined)
         user.workAccountCount = u"1"_s;
@@ -87,9 +130,19 @@ void describeRegistration(StatusSnapshot &snapshot, const DeviceRegistration &re
         snapshot.appendSection(writeSection(account, u"Work Account 1"));
     }
 
-    SsoState sso;
-    sso.azureAdPrt = false;
+    const SsoState sso = ssoState(environment);
     snapshot.appendSection(writeSection(sso));
+
+    if (!ngcSet) {
+        // Like dsregcmd: the check is shown until Hello is provisioned.
+        NgcFacts facts;
+        facts.deviceJoined = joined;
+        facts.userHasPrt = sso.azureAdPrt.value_or(false);
+        facts.deviceEligible =
+            registration.tpmProtected || environment.options().forceSoftwareKeys;
+        facts.remoteSession = NgcPrerequisiteResult::isRemoteSession();
+        snapshot.appendSection(writeSection(NgcPrerequisiteResult::evaluate(facts).section));
+    }
 
     DiagnosticData diagnostics;
     diagnostics.keySignTest = keyTest.statusText();

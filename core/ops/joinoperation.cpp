@@ -3,6 +3,7 @@
 #include "crypto/bcryptrsablob.h"
 #include "crypto/csrbuilder.h"
 #include "crypto/devicecertificate.h"
+#include "operationlogging.h"
 #include "tpm/keystore.h"
 
 #include <QFutureWatcher>
@@ -21,6 +22,7 @@ JoinOperation::JoinOperation(DrsClient &client, std::shared_ptr<KeyStore> keys,
     , m_store(store)
     , m_options(std::move(options))
 {
+    recordInOperationLog(*this, m_store.stateDirectory(), u"join"_s);
     m_pollTimer.setSingleShot(true);
     connect(&m_pollTimer, &QTimer::timeout, this, &JoinOperation::poll);
 }

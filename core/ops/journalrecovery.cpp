@@ -1,5 +1,6 @@
 #include "journalrecovery.h"
 
+#include "hello/ngcstore.h"
 #include "local/deviceenvironment.h"
 #include "store/registrationstore.h"
 #include "tpm/keystore.h"
@@ -49,6 +50,22 @@ Result<QString> repairJoin(RegistrationStore &store, const OperationJournal &jou
     return text;
 }
 
+Result<QString> repairPin(RegistrationStore &store, const OperationJournal &journal,
+                          const QList<KeyStore *> &keyStores)
+{
+    Result<std::optional<NgcRegistration>> ngc = NgcStore(store.stateDirectory()).load();
+    if (ngc && ngc->has_value() && journal.createdKeyIds.contains((*ngc)->keyId))
+        return u" It had saved the Windows Hello registration, so it is complete."_s;
+    Result<QStringList> deleted = deleteKeys(journal.createdKeyIds, keyStores);
+    if (!deleted)
+        return deleted.error();
+    return deleted->isEmpty()
+        ? u" It had created no key; nothing was left behind. Set up the PIN again."_s
+        : u" The Hello key it had created was deleted (%1); if the key service had already "
+          u"registered it, it cannot be used without this device. Set up the PIN again."_s.arg(
+              deleted->join(u", "_s));
+}
+
 Result<QString> repairLeave(RegistrationStore &store, const OperationJournal &journal,
                             const QList<KeyStore *> &keyStores)
 {
@@ -85,6 +102,7 @@ Result<QString> JournalRecovery::repair(RegistrationStore &store,
         return QString();
     const OperationJournal &j = **journal;
     Result<QString> outcome = j.operation == u"leave" ? repairLeave(store, j, keyStores)
+        : j.operation == u"pin"                       ? repairPin(store, j, keyStores)
                                                       : repairJoin(store, j, keyStores);
     if (!outcome)
         return outcome.error();

@@ -2,6 +2,8 @@
 
 #include "crypto/devicecertificate.h"
 #include "crypto/keystoresslkey.h"
+#include "operationlogging.h"
+#include "store/prtstore.h"
 #include "tpm/keystore.h"
 
 #include <QFutureWatcher>
@@ -21,6 +23,7 @@ LeaveOperation::LeaveOperation(DrsClient &client, std::shared_ptr<KeyStore> keys
     , m_store(store)
     , m_options(options)
 {
+    recordInOperationLog(*this, m_store.stateDirectory(), u"leave"_s);
 }
 
 LeaveOperation::~LeaveOperation()
@@ -141,6 +144,8 @@ void LeaveOperation::removeLocal()
     // the journal makes sure the keys follow even if we stop now.
     if (Status removed = m_store.remove(); !removed)
         return fail(removed.error(), {});
+    // The PRT and its session key are bound to the device that is gone.
+    (void)PrtStore(m_store.stateDirectory()).remove();
 
     struct Deletion
     {

@@ -61,6 +61,15 @@ std::optional<HttpResponse> AdminEndpoints::route(const Call &call)
         return faults(call);
     if (what == u"config"_s && s.size() == 2)
         return config(call);
+    if (what == u"users"_s)
+        return users(call);
+    if (what == u"prts"_s)
+        return prts(call);
+    if (what == u"nonces"_s && s.size() == 3 && s.at(2) == u"expire"_s && method == "POST") {
+        for (QDateTime &expires : m_cloud.state().nonces)
+            expires = call.context.now.addSecs(-1);
+        return ok(QJsonObject { { u"expired"_s, m_cloud.state().nonces.size() } });
+    }
     return problem(404,
                    u"no admin hook %1 %2"_s.arg(QString::fromLatin1(method), call.request.path));
 }
@@ -223,6 +232,89 @@ HttpResponse AdminEndpoints::config(const Call &call)
     if (!error.isEmpty())
         return problem(400, error);
     return ok(settings.toJson());
+}
+
+HttpResponse AdminEndpoints::users(const Call &call)
+{
+    const QStringList &s = call.segments;
+    const QByteArray &method = call.request.method;
+    CloudState &state = m_cloud.state();
+    if (s.size() == 2 && method == "GET") {
+        QJsonArray users;
+        for (const User &user : state.users)
+            users.append(user.toJson());
+        return ok(QJsonObject { { u"users"_s, users } });
+    }
+    if (s.size() < 3)
+        return problem(405, u"use GET /_fakecloud/users"_s);
+    const QString upn = s.at(2);
+    if (s.size() == 4 && s.at(3) == u"password"_s && method == "POST") {
+        const auto body = bodyObject(call);
+        if (!upn.contains(u'@') || !body || !body->value(u"password"_s).isString())
+            return problem(400,
+                           u"use POST /_fakecloud/users/{upn}/password {\"password\": \"…\"}"_s);
+        state.user(upn);
+        state.findUser(upn)->setPassword(body->value(u"password"_s).toString());
+        return ok();
+    }
+    User *user = state.findUser(upn);
+    if (!user)
+        return problem(404, u"no user %1"_s.arg(upn));
+    if (s.size() == 3 && method == "GET")
+        return ok(user->toJson());
+    if (s.size() >= 4 && s.at(3) == u"keys"_s) {
+        if (s.size() == 4 && method == "GET") {
+            QJsonArray keys;
+            for (const KeyCredential &key : user->keyCredentials)
+                keys.append(key.toJson());
+            return ok(QJsonObject { { u"keyCredentials"_s, keys } });
+        }
+        if (s.size() == 4 && method == "DELETE") { // revoke all the user's keys
+            const qsizetype count = user->keyCredentials.size();
+            user->keyCredentials.clear();
+            return ok(QJsonObject { { u"revoked"_s, count } });
+        }
+        if (s.size() == 5 && method == "DELETE") {
+            const qsizetype count = user->keyCredentials.removeIf(
+                [&](const KeyCredential &key) { return key.kid == s.at(4); });
+            if (count == 0)
+                return problem(404, u"user %1 has no key %2"_s.arg(upn, s.at(4)));
+            return ok(QJsonObject { { u"revoked"_s, count } });
+        }
+    }
+    return problem(405, u"unsupported request on a user"_s);
+}
+
+HttpResponse AdminEndpoints::prts(const Call &call)
+{
+    const QStringList &s = call.segments;
+    const QByteArray &method = call.request.method;
+    CloudState &state = m_cloud.state();
+    if (s.size() == 2 && method == "GET") {
+        QJsonArray prts;
+        for (const PrimaryRefreshToken &prt : state.prts)
+            prts.append(prt.toJson());
+        return ok(QJsonObject { { u"prts"_s, prts } });
+    }
+    if (s.size() != 3 || s.at(2) != u"expire"_s || method != "POST")
+        return problem(405, u"use GET /_fakecloud/prts or POST /_fakecloud/prts/expire"_s);
+    const auto body = bodyObject(call);
+    if (!body)
+        return problem(400, u"the body must be a JSON object"_s);
+    // Every PRT matching all the given fields (none given: every PRT) expires now.
+    const QString token = body->value(u"token"_s).toString();
+    const QString upn = body->value(u"upn"_s).toString();
+    const QString deviceId = body->value(u"deviceId"_s).toString();
+    int count = 0;
+    for (PrimaryRefreshToken &prt : state.prts) {
+        if ((!token.isEmpty() && prt.token != token)
+            || (!upn.isEmpty() && prt.upn.compare(upn, Qt::CaseInsensitive) != 0)
+            || (!deviceId.isEmpty() && prt.deviceId != deviceId))
+            continue;
+        prt.expires = call.context.now.addSecs(-1);
+        ++count;
+    }
+    return ok(QJsonObject { { u"expired"_s, count } });
 }
 
 } // namespace FakeCloud

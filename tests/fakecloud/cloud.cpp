@@ -64,6 +64,7 @@ Cloud::Cloud(const Options &options, CloudState state, KeyRing keys)
 {
     m_groups.push_back(std::make_unique<AdminEndpoints>(*this));
     m_groups.push_back(std::make_unique<DrsEndpoints>(*this));
+    m_groups.push_back(std::make_unique<KeyEndpoints>(*this));
     m_groups.push_back(std::make_unique<GraphEndpoints>(*this));
     m_groups.push_back(std::make_unique<OAuthEndpoints>(*this));
     m_groups.push_back(std::make_unique<DiscoveryEndpoints>(*this));
@@ -97,6 +98,10 @@ void Cloud::reset()
     m_state.devices.clear();
     m_state.deviceCodes.clear();
     m_state.refreshTokens.clear();
+    m_state.prts.clear();
+    m_state.nonces.clear();
+    for (User &user : m_state.users) // their keys belonged to the forgotten devices
+        user.keyCredentials.clear();
     m_faults.clear();
 }
 

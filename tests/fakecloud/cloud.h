@@ -45,8 +45,7 @@ struct Call
 class Cloud;
 
 // A group of endpoints (discovery, OAuth, DRS, Graph, admin). route() answers the calls that
-// belong to the group and returns nullopt for all others. PRT and key endpoints (issue 5) are
-// added as further groups or grant types.
+// belong to the group and returns nullopt for all others.
 class EndpointGroup
 {
 public:
@@ -84,7 +83,8 @@ public:
     bool isKnownTenant(const QString &segment) const;
     // Saves the state when a state directory is set; returns the error, if any.
     QString persist();
-    // Forgets devices, device codes, refresh tokens and faults; keeps tenant, users and keys.
+    // Forgets devices, device codes, refresh tokens, PRTs, nonces, users' Hello keys and faults;
+    // keeps tenant, users (and their passwords) and fakecloud's keys.
     void reset();
     // Approves a pending device code as upn (creating the user on first use).
     void approve(DeviceCode &code, const QString &upn, bool mfa);

@@ -59,6 +59,21 @@ HttpResponse aadsts(int status, const QString &error, int code, const QString &t
     return HttpResponse::json(status, body);
 }
 
+HttpResponse kpp(int status, const QString &code, const QString &message, const QString &target,
+                 const Context &context, bool wrapped)
+{
+    const QJsonObject details {
+        { u"code"_s, code },
+        { u"message"_s, message },
+        { u"response"_s, u"ERROR_FAIL"_s },
+        { u"target"_s, target },
+        { u"clientrequestid"_s, context.correlationId },
+        { u"time"_s, Encoding::isoTime(context.now) },
+        { u"innererror"_s, QJsonObject { { u"trace"_s, u"null"_s }, { u"context"_s, u"null"_s } } },
+    };
+    return HttpResponse::json(status, wrapped ? QJsonObject { { u"error"_s, details } } : details);
+}
+
 HttpResponse graph(int status, const QString &code, const QString &message, const Context &context)
 {
     const QJsonObject inner { { u"date"_s, Encoding::isoTime(context.now) },

@@ -28,6 +28,10 @@ HttpResponse drs(int status, const QString &errorType, const QString &message,
 // "error_uri"[,"suberror"]}; the description is "AADSTS<code>: <text>\r\nTrace ID: ...".
 HttpResponse aadsts(int status, const QString &error, int code, const QString &text,
                     const Context &context, const QString &suberror = {});
+// §8.2 MS-KPP ErrorDetails {"code","message","response":"ERROR_FAIL","target","clientrequestid",
+// "time","innererror":{"trace":"null","context":"null"}}, inside {"error":{...}} when wrapped.
+HttpResponse kpp(int status, const QString &code, const QString &message, const QString &target,
+                 const Context &context, bool wrapped);
 // Graph {"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}.
 HttpResponse graph(int status, const QString &code, const QString &message, const Context &context);
 

@@ -1,5 +1,6 @@
 #include "jwt.h"
 
+#include "cipher.h"
 #include "encoding.h"
 
 #include <QJsonDocument>
@@ -22,6 +23,15 @@ Expected<QByteArray> signRs256(const Ssl::Key &key, const QString &keyId, const 
     return QByteArray(signingInput + '.' + Encoding::base64Url(signature.value()));
 }
 
+QByteArray encodeUnsigned(const QJsonObject &claims)
+{
+    QByteArray token = Encoding::base64Url(R"({"typ":"JWT","alg":"none"})");
+    token.append('.');
+    token.append(Encoding::base64Url(QJsonDocument(claims).toJson(QJsonDocument::Compact)));
+    token.append('.');
+    return token;
+}
+
 Expected<Token> parse(const QByteArray &compact)
 {
     const QList<QByteArray> parts = compact.trimmed().split('.');
@@ -40,13 +50,19 @@ Expected<Token> parse(const QByteArray &compact)
     if (error.error != QJsonParseError::NoError || !claimsJson.isObject())
         return Failure { u"the token payload is not a JSON object"_s };
     return Token { headerJson.object(), claimsJson.object(), parts.at(0) + '.' + parts.at(1),
-                   *signature };
+                   *claims, *signature };
 }
 
 bool verifyRs256(const Token &token, const Ssl::Key &key)
 {
     return token.header.value(u"alg"_s).toString() == u"RS256"_s
         && Ssl::verifySha256(key, token.signingInput, token.signature);
+}
+
+bool verifyHs256(const Token &token, const QByteArray &key)
+{
+    return token.header.value(u"alg"_s).toString() == u"HS256"_s
+        && Cipher::equalConstantTime(Cipher::hmacSha256(key, token.signingInput), token.signature);
 }
 
 } // namespace FakeCloud::Jwt

@@ -1,5 +1,6 @@
 #include "encoding.h"
 #include "endpoints.h"
+#include "prt.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -10,8 +11,6 @@ using namespace Qt::Literals::StringLiterals;
 namespace FakeCloud {
 
 namespace {
-
-using Form = QList<QPair<QString, QString>>;
 
 constexpr char DeviceCodeGrant[] = "urn:ietf:params:oauth:grant-type:device_code";
 
@@ -69,7 +68,7 @@ Grant grantFor(const QString &resource, const QString &scope, int version)
     Grant grant;
     if (version == 1) {
         grant.audience = resource;
-        grant.scopeClaim = isDrsAudience(resource) ? u"adrs_access"_s : u"user_impersonation"_s;
+        grant.scopeClaim = scopeClaimFor(resource);
         grant.scopeResponse = grant.scopeClaim;
         return grant;
     }
@@ -110,6 +109,13 @@ HttpResponse mfaRequired(const Call &call, const QString &audience)
 }
 
 } // namespace
+
+OAuthEndpoints::OAuthEndpoints(Cloud &cloud)
+    : EndpointGroup(cloud)
+    , m_nonces(cloud)
+    , m_acquisition(cloud)
+    , m_sessions(cloud)
+{ }
 
 std::optional<HttpResponse> OAuthEndpoints::route(const Call &call)
 {
@@ -212,9 +218,42 @@ HttpResponse OAuthEndpoints::token(const Call &call, int version)
         return deviceCodeGrant(call, form, version);
     if (grantType == u"refresh_token"_s)
         return refreshTokenGrant(call, form, version);
-    // Issue 5 adds srv_challenge and the jwt-bearer PRT grants here.
+    if (grantType == u"srv_challenge"_s)
+        return m_nonces.handle(call);
+    if (grantType == QLatin1StringView(JwtBearerGrant))
+        return prtRequest(call, form);
     return Errors::aadsts(400, u"unsupported_grant_type"_s, 70003,
                           u"The app requested an unsupported grant type '%1'."_s.arg(grantType),
+                          call.context);
+}
+
+HttpResponse OAuthEndpoints::prtRequest(const Call &call, const Form &form)
+{
+    const QString request = Encoding::formValue(form, u"request"_s);
+    if (request.isEmpty())
+        return missingParameter(call, u"request"_s);
+    const QString apiVersion = Encoding::formValue(form, u"windows_api_version"_s);
+    if (apiVersion.isEmpty())
+        return missingParameter(call, u"windows_api_version"_s);
+    if (apiVersion != u"2.0"_s && apiVersion != u"2.2"_s)
+        return Errors::aadsts(400, u"invalid_request"_s, 9002313,
+                              u"Invalid request. windows_api_version '%1' is not supported (2.0 "
+                              "or 2.2)."_s.arg(apiVersion),
+                              call.context);
+    const auto token = Jwt::parse(request.toLatin1());
+    if (!token)
+        return Errors::aadsts(400, u"invalid_request"_s, 50027,
+                              u"JWT token is invalid or malformed: "_s + token.error(),
+                              call.context);
+    // The device key signs acquisitions (RS256); the session key signs everything after.
+    const QString algorithm = token->header.value(u"alg"_s).toString();
+    if (algorithm == u"RS256"_s)
+        return m_acquisition.handle(call, token.value());
+    if (algorithm == u"HS256"_s)
+        return m_sessions.handle(call, form, token.value());
+    return Errors::aadsts(400, u"invalid_request"_s, 50027,
+                          u"JWT token is invalid or malformed: alg '%1' is neither RS256 (device "
+                          "key) nor HS256 (session key)."_s.arg(algorithm),
                           call.context);
 }
 

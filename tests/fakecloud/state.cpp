@@ -2,7 +2,9 @@
 
 #include "encoding.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
+#include <QRandomGenerator>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -47,6 +49,14 @@ DeviceCode::Status statusFromName(const QString &name)
     return DeviceCode::Status::Pending;
 }
 
+QByteArray saltedHash(const QByteArray &salt, const QString &password)
+{
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(salt);
+    hash.addData(password.toUtf8());
+    return hash.result();
+}
+
 template<typename T> QJsonArray arrayOf(const QMap<QString, T> &map)
 {
     QJsonArray array;
@@ -75,15 +85,83 @@ Tenant Tenant::fromJson(const QJsonObject &json)
     return tenant;
 }
 
+QJsonObject KeyCredential::toJson() const
+{
+    return {
+        { u"kid"_s, kid },
+        { u"keyIdentifier"_s, keyIdentifier },
+        { u"usage"_s, u"NGC"_s },
+        { u"keyMaterial"_s, QString::fromLatin1(keyMaterial.toBase64()) },
+        { u"deviceId"_s, deviceId },
+        // MS-KPP: Version 1, Flags 0x02 (as ROAD prints it from Graph)
+        { u"customKeyInformation"_s, u"AQAAAAACAAAAAAAAAAAA"_s },
+        { u"created"_s, timeText(created) },
+    };
+}
+
+KeyCredential KeyCredential::fromJson(const QJsonObject &json)
+{
+    KeyCredential key;
+    key.kid = json.value(u"kid"_s).toString();
+    key.keyIdentifier = json.value(u"keyIdentifier"_s).toString();
+    key.keyMaterial = QByteArray::fromBase64(json.value(u"keyMaterial"_s).toString().toLatin1());
+    key.deviceId = json.value(u"deviceId"_s).toString();
+    key.created = readTime(json, u"created"_s);
+    return key;
+}
+
+void User::setPassword(const QString &password)
+{
+    passwordSalt.clear();
+    passwordHash.clear();
+    if (password.isEmpty())
+        return;
+    passwordSalt = QByteArray::number(QRandomGenerator::system()->generate64(), 16);
+    passwordHash = saltedHash(passwordSalt, password);
+}
+
+bool User::passwordMatches(const QString &password) const
+{
+    return !passwordHash.isEmpty() && saltedHash(passwordSalt, password) == passwordHash;
+}
+
+const KeyCredential *User::keyByIdentifier(const QString &keyIdentifier) const
+{
+    for (const KeyCredential &key : keyCredentials) {
+        if (key.keyIdentifier == keyIdentifier)
+            return &key;
+    }
+    return nullptr;
+}
+
 QJsonObject User::toJson() const
 {
-    return { { u"upn"_s, upn }, { u"objectId"_s, objectId }, { u"displayName"_s, displayName } };
+    QJsonArray keys;
+    for (const KeyCredential &key : keyCredentials)
+        keys.append(key.toJson());
+    QJsonObject json { { u"upn"_s, upn },
+                       { u"objectId"_s, objectId },
+                       { u"displayName"_s, displayName },
+                       { u"keyCredentials"_s, keys } };
+    if (!passwordHash.isEmpty()) {
+        json.insert(u"passwordSalt"_s, QString::fromLatin1(passwordSalt));
+        json.insert(u"passwordSha256"_s, QString::fromLatin1(passwordHash.toBase64()));
+    }
+    return json;
 }
 
 User User::fromJson(const QJsonObject &json)
 {
-    return { json.value(u"upn"_s).toString(), json.value(u"objectId"_s).toString(),
-             json.value(u"displayName"_s).toString() };
+    User user;
+    user.upn = json.value(u"upn"_s).toString();
+    user.objectId = json.value(u"objectId"_s).toString();
+    user.displayName = json.value(u"displayName"_s).toString();
+    user.passwordSalt = json.value(u"passwordSalt"_s).toString().toLatin1();
+    user.passwordHash
+        = QByteArray::fromBase64(json.value(u"passwordSha256"_s).toString().toLatin1());
+    for (const QJsonValue &value : json.value(u"keyCredentials"_s).toArray())
+        user.keyCredentials.append(KeyCredential::fromJson(value.toObject()));
+    return user;
 }
 
 QString Device::trustType() const
@@ -211,6 +289,35 @@ RefreshToken RefreshToken::fromJson(const QJsonObject &json)
     return token;
 }
 
+QJsonObject PrimaryRefreshToken::toJson() const
+{
+    return {
+        { u"token"_s, token },
+        { u"upn"_s, upn },
+        { u"deviceId"_s, deviceId },
+        { u"clientId"_s, clientId },
+        { u"amr"_s, QJsonArray::fromStringList(amr) },
+        { u"sessionKey"_s, QString::fromLatin1(sessionKey.toBase64()) },
+        { u"issued"_s, timeText(issued) },
+        { u"expires"_s, timeText(expires) },
+    };
+}
+
+PrimaryRefreshToken PrimaryRefreshToken::fromJson(const QJsonObject &json)
+{
+    PrimaryRefreshToken prt;
+    prt.token = json.value(u"token"_s).toString();
+    prt.upn = json.value(u"upn"_s).toString();
+    prt.deviceId = json.value(u"deviceId"_s).toString();
+    prt.clientId = json.value(u"clientId"_s).toString();
+    for (const QJsonValue &value : json.value(u"amr"_s).toArray())
+        prt.amr.append(value.toString());
+    prt.sessionKey = QByteArray::fromBase64(json.value(u"sessionKey"_s).toString().toLatin1());
+    prt.issued = readTime(json, u"issued"_s);
+    prt.expires = readTime(json, u"expires"_s);
+    return prt;
+}
+
 QJsonObject Settings::toJson() const
 {
     return {
@@ -225,6 +332,11 @@ QJsonObject Settings::toJson() const
         { u"autoApproveMfa"_s, autoApproveMfa },
         { u"discoveryServiceName"_s, discoveryServiceName },
         { u"certificateValidityDays"_s, certificateValidityDays },
+        { u"nonceLifetime"_s, nonceLifetime },
+        { u"prtLifetime"_s, prtLifetime },
+        { u"sessionResponseCipher"_s, sessionResponseCipher },
+        { u"unknownNgcKeyError"_s, unknownNgcKeyError },
+        { u"kppErrorWrapped"_s, kppErrorWrapped },
     };
 }
 
@@ -280,6 +392,19 @@ QString Settings::apply(const QJsonObject &json)
                     || next.discoveryServiceName == u"ServicesService"_s);
         else if (key == u"certificateValidityDays"_s)
             valid = needInt(next.certificateValidityDays, -3650, 36500);
+        else if (key == u"nonceLifetime"_s)
+            valid = needInt(next.nonceLifetime, 1, 86400);
+        else if (key == u"prtLifetime"_s)
+            valid = needInt(next.prtLifetime, 1, 86400 * 365);
+        else if (key == u"sessionResponseCipher"_s)
+            valid = needString(next.sessionResponseCipher)
+                && (next.sessionResponseCipher == u"cbc"_s
+                    || next.sessionResponseCipher == u"gcm"_s);
+        else if (key == u"unknownNgcKeyError"_s)
+            valid = needInt(next.unknownNgcKeyError, 130004, 135010)
+                && (next.unknownNgcKeyError == 130004 || next.unknownNgcKeyError == 135010);
+        else if (key == u"kppErrorWrapped"_s)
+            valid = needBool(next.kppErrorWrapped);
         else
             return u"unknown setting \"%1\""_s.arg(key);
         if (!valid)
@@ -298,6 +423,8 @@ QJsonObject CloudState::toJson() const
         { u"devices"_s, arrayOf(devices) },
         { u"deviceCodes"_s, arrayOf(deviceCodes) },
         { u"refreshTokens"_s, arrayOf(refreshTokens) },
+        { u"prts"_s, arrayOf(prts) },
+        { u"nonces"_s, nonceArray() },
         { u"settings"_s, settings.toJson() },
     };
 }
@@ -326,6 +453,12 @@ Expected<CloudState> CloudState::fromJson(const QJsonObject &json)
         const RefreshToken token = RefreshToken::fromJson(value.toObject());
         state.refreshTokens.insert(token.token, token);
     }
+    for (const QJsonValue &value : json.value(u"prts"_s).toArray()) {
+        const PrimaryRefreshToken prt = PrimaryRefreshToken::fromJson(value.toObject());
+        state.prts.insert(prt.token, prt);
+    }
+    for (const QJsonValue &value : json.value(u"nonces"_s).toArray())
+        state.nonces.insert(value[u"value"_s].toString(), readTime(value.toObject(), u"expires"_s));
     const QString error = state.settings.apply(json.value(u"settings"_s).toObject());
     if (!error.isEmpty())
         return Failure { u"state settings: "_s + error };
@@ -346,6 +479,12 @@ const User &CloudState::user(const QString &upn)
     return it.value();
 }
 
+User *CloudState::findUser(const QString &upn)
+{
+    auto it = users.find(upn.toLower());
+    return it == users.end() ? nullptr : &it.value();
+}
+
 const Device *CloudState::deviceByThumbprint(const QString &thumbprint) const
 {
     for (const Device &device : devices) {
@@ -362,6 +501,36 @@ DeviceCode *CloudState::deviceCodeByUserCode(const QString &userCode)
             return &code;
     }
     return nullptr;
+}
+
+QJsonArray CloudState::nonceArray() const
+{
+    QJsonArray array;
+    for (auto it = nonces.begin(); it != nonces.end(); ++it)
+        array.append(
+            QJsonObject { { u"value"_s, it.key() }, { u"expires"_s, timeText(it.value()) } });
+    return array;
+}
+
+QString CloudState::issueNonce(const QDateTime &now)
+{
+    nonces.removeIf([&](const auto &item) { return item.value() <= now; });
+    QByteArray random(32, '\0');
+    QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(random.data()), 8);
+    // Entra's nonces are opaque base64url text starting "AwABEgEA"; ours look alike.
+    const QString nonce = u"AwABEgEAAAADAOz_"_s + QString::fromLatin1(Encoding::base64Url(random));
+    nonces.insert(nonce, now.addSecs(settings.nonceLifetime));
+    return nonce;
+}
+
+CloudState::NonceCheck CloudState::spendNonce(const QString &nonce, const QDateTime &now)
+{
+    const auto it = nonces.constFind(nonce);
+    if (it == nonces.cend())
+        return NonceCheck::Unknown;
+    const bool expired = it.value() <= now;
+    nonces.erase(it);
+    return expired ? NonceCheck::Expired : NonceCheck::Valid;
 }
 
 } // namespace FakeCloud

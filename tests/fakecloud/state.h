@@ -3,7 +3,9 @@
 #include "expected.h"
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonObject>
+#include <QList>
 #include <QMap>
 #include <QString>
 #include <QStringList>
@@ -24,12 +26,32 @@ struct Tenant
     static Tenant fromJson(const QJsonObject &json);
 };
 
+// A Windows Hello (NGC) public key registered through MS-KPP (PROTOCOL.md §5.1), in the shape
+// Graph shows a user's keyCredential.
+struct KeyCredential
+{
+    QString kid; // the GUID POST /EnrollmentServer/key/ answered with
+    QString keyIdentifier; // base64(SHA-256(blob)): the kid of assertions (§5.2)
+    QByteArray keyMaterial; // the BCRYPT RSA1 blob as sent in kngc
+    QString deviceId;
+    QDateTime created;
+
+    QJsonObject toJson() const;
+    static KeyCredential fromJson(const QJsonObject &json);
+};
+
 struct User
 {
     QString upn;
     QString objectId;
     QString displayName;
+    QByteArray passwordSalt; // empty: no password set (the PRT password grant fails)
+    QByteArray passwordHash; // SHA-256(salt || UTF-8 password)
+    QList<KeyCredential> keyCredentials;
 
+    void setPassword(const QString &password); // empty clears it
+    bool passwordMatches(const QString &password) const;
+    const KeyCredential *keyByIdentifier(const QString &keyIdentifier) const;
     QJsonObject toJson() const;
     static User fromJson(const QJsonObject &json);
 };
@@ -98,6 +120,23 @@ struct RefreshToken
     static RefreshToken fromJson(const QJsonObject &json);
 };
 
+// A Primary Refresh Token (PROTOCOL.md §6): opaque to clients, bound to a device and to the
+// session key that was sent to the device's transport key.
+struct PrimaryRefreshToken
+{
+    QString token; // opaque
+    QString upn;
+    QString deviceId;
+    QString clientId; // the client_id of the request that obtained it
+    QStringList amr; // e.g. ["pwd","rsa"], ["rsa","ngcmfa","mfa"]
+    QByteArray sessionKey; // 32 bytes; renewals keep it
+    QDateTime issued;
+    QDateTime expires;
+
+    QJsonObject toJson() const;
+    static PrimaryRefreshToken fromJson(const QJsonObject &json);
+};
+
 // Behaviour switches; all can be changed with POST /_fakecloud/config.
 struct Settings
 {
@@ -112,6 +151,11 @@ struct Settings
     bool autoApproveMfa = false;
     QString discoveryServiceName = QStringLiteral("DiscoveryService"); // or ServicesService
     int certificateValidityDays = 3650;
+    int nonceLifetime = 600; // seconds a srv_challenge nonce stays usable (once)
+    int prtLifetime = 14 * 24 * 3600; // seconds
+    QString sessionResponseCipher = QStringLiteral("cbc"); // or "gcm" (PROTOCOL.md §6.4)
+    int unknownNgcKeyError = 130004; // or 135010 (PROTOCOL.md §8.3 lists both)
+    bool kppErrorWrapped = false; // KPP errors inside {"error":{...}} (§8.2, UNVERIFIED)
 
     QJsonObject toJson() const;
     // Applies the keys present in json; returns an error for unknown keys or wrong types.
@@ -125,6 +169,8 @@ struct CloudState
     QMap<QString, Device> devices; // key: device id
     QMap<QString, DeviceCode> deviceCodes; // key: device_code
     QMap<QString, RefreshToken> refreshTokens; // key: token
+    QMap<QString, PrimaryRefreshToken> prts; // key: token
+    QMap<QString, QDateTime> nonces; // srv_challenge nonces -> expiry
     Settings settings;
 
     QJsonObject toJson() const;
@@ -132,8 +178,18 @@ struct CloudState
 
     // The user with this UPN, created (with a new object id) on first use.
     const User &user(const QString &upn);
+    User *findUser(const QString &upn);
     const Device *deviceByThumbprint(const QString &thumbprint) const;
     DeviceCode *deviceCodeByUserCode(const QString &userCode);
+
+    // srv_challenge nonces: single use, valid for settings.nonceLifetime.
+    enum class NonceCheck { Valid, Unknown, Expired };
+    QString issueNonce(const QDateTime &now);
+    // Forgets the nonce (whatever the answer): a nonce is spent by its first use.
+    NonceCheck spendNonce(const QString &nonce, const QDateTime &now);
+
+private:
+    QJsonArray nonceArray() const;
 };
 
 } // namespace FakeCloud

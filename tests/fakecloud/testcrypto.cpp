@@ -7,8 +7,10 @@
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/err.h>
+#include <openssl/hmac.h>
 #include <openssl/param_build.h>
 #include <openssl/pem.h>
+#include <openssl/rsa.h>
 #include <openssl/x509v3.h>
 
 using namespace Qt::Literals::StringLiterals;
@@ -24,12 +26,36 @@ QByteArray bignumBytes(const BIGNUM *number)
     return bytes;
 }
 
+struct CipherContextDeleter
+{
+    void operator()(EVP_CIPHER_CTX *context) const { EVP_CIPHER_CTX_free(context); }
+};
+using CipherContextPtr = std::unique_ptr<EVP_CIPHER_CTX, CipherContextDeleter>;
+
+const unsigned char *bytesOf(const QByteArray &data)
+{
+    return reinterpret_cast<const unsigned char *>(data.constData());
+}
+
+QByteArray jwsSigningInput(const QByteArray &header, const QByteArray &payload)
+{
+    QByteArray input = base64Url(header);
+    input.append('.');
+    input.append(base64Url(payload));
+    return input;
+}
+
+} // namespace
+
+QByteArray base64Url(const QByteArray &data)
+{
+    return data.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+}
+
 QByteArray fromBase64Url(const QByteArray &text)
 {
     return QByteArray::fromBase64(text, QByteArray::Base64UrlEncoding);
 }
-
-} // namespace
 
 KeyPtr generateRsa(int bits)
 {
@@ -236,6 +262,180 @@ QJsonObject jwtHeader(const QByteArray &jws)
 QJsonObject jwtClaims(const QByteArray &jws)
 {
     return QJsonDocument::fromJson(fromBase64Url(jws.split('.').value(1))).object();
+}
+
+QByteArray sha256(const QByteArray &data)
+{
+    QByteArray digest(32, '\0');
+    unsigned int length = 0;
+    EVP_Digest(data.constData(), size_t(data.size()),
+               reinterpret_cast<unsigned char *>(digest.data()), &length, EVP_sha256(), nullptr);
+    return digest;
+}
+
+KeyPtr rsaFromPkcs1Der(const QByteArray &der)
+{
+    const auto *cursor = bytesOf(der);
+    return KeyPtr(d2i_PrivateKey(EVP_PKEY_RSA, nullptr, &cursor, long(der.size())));
+}
+
+QByteArray signRs256(EVP_PKEY *key, const QByteArray &header, const QByteArray &payload)
+{
+    QByteArray jws = jwsSigningInput(header, payload);
+    EVP_MD_CTX *md = EVP_MD_CTX_new();
+    size_t length = 0;
+    EVP_DigestSignInit(md, nullptr, EVP_sha256(), nullptr, key);
+    EVP_DigestSign(md, nullptr, &length, bytesOf(jws), size_t(jws.size()));
+    QByteArray signature(qsizetype(length), '\0');
+    EVP_DigestSign(md, reinterpret_cast<unsigned char *>(signature.data()), &length, bytesOf(jws),
+                   size_t(jws.size()));
+    EVP_MD_CTX_free(md);
+    signature.resize(qsizetype(length));
+    jws.append('.');
+    jws.append(base64Url(signature));
+    return jws;
+}
+
+QByteArray signHs256(const QByteArray &key, const QByteArray &header, const QByteArray &payload)
+{
+    QByteArray jws = jwsSigningInput(header, payload);
+    QByteArray mac(32, '\0');
+    unsigned int length = 0;
+    HMAC(EVP_sha256(), key.constData(), int(key.size()), bytesOf(jws), size_t(jws.size()),
+         reinterpret_cast<unsigned char *>(mac.data()), &length);
+    jws.append('.');
+    jws.append(base64Url(mac));
+    return jws;
+}
+
+QByteArray deriveSessionKey(const QByteArray &sessionKey, const QByteArray &context)
+{
+    // i = 1 (32-bit BE) || Label || 0x00 || Context || L = 256 (32-bit BE)
+    QByteArray message;
+    message.append(QByteArray::fromHex("00000001"));
+    message.append("AzureAD-SecureConversation");
+    message.append(QByteArray::fromHex("00"));
+    message.append(context);
+    message.append(QByteArray::fromHex("00000100"));
+    QByteArray mac(32, '\0');
+    unsigned int length = 0;
+    HMAC(EVP_sha256(), sessionKey.constData(), int(sessionKey.size()), bytesOf(message),
+         size_t(message.size()), reinterpret_cast<unsigned char *>(mac.data()), &length);
+    return mac;
+}
+
+QByteArray rsaOaepSha1Decrypt(EVP_PKEY *key, const QByteArray &ciphertext)
+{
+    EVP_PKEY_CTX *context = EVP_PKEY_CTX_new(key, nullptr);
+    size_t length = 0;
+    QByteArray plain;
+    if (context && EVP_PKEY_decrypt_init(context) == 1
+        && EVP_PKEY_CTX_set_rsa_padding(context, RSA_PKCS1_OAEP_PADDING) == 1
+        && EVP_PKEY_CTX_set_rsa_oaep_md(context, EVP_sha1()) == 1
+        && EVP_PKEY_CTX_set_rsa_mgf1_md(context, EVP_sha1()) == 1
+        && EVP_PKEY_decrypt(context, nullptr, &length, bytesOf(ciphertext),
+                            size_t(ciphertext.size()))
+            == 1) {
+        plain.resize(qsizetype(length));
+        if (EVP_PKEY_decrypt(context, reinterpret_cast<unsigned char *>(plain.data()), &length,
+                             bytesOf(ciphertext), size_t(ciphertext.size()))
+            == 1)
+            plain.resize(qsizetype(length));
+        else
+            plain.clear();
+    }
+    EVP_PKEY_CTX_free(context);
+    ERR_clear_error();
+    return plain;
+}
+
+std::optional<QByteArray> aes256GcmDecrypt(const QByteArray &key, const QByteArray &iv,
+                                           const QByteArray &ciphertext, const QByteArray &tag,
+                                           const QByteArray &aad)
+{
+    const CipherContextPtr context(EVP_CIPHER_CTX_new());
+    QByteArray plain(ciphertext.size() + 16, '\0');
+    int written = 0;
+    int last = 0;
+    QByteArray tagCopy = tag;
+    auto *out = reinterpret_cast<unsigned char *>(plain.data());
+    const bool ok = key.size() == 32 && tag.size() == 16
+        && EVP_DecryptInit_ex(context.get(), EVP_aes_256_gcm(), nullptr, nullptr, nullptr) == 1
+        && EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_SET_IVLEN, int(iv.size()), nullptr) == 1
+        && EVP_DecryptInit_ex(context.get(), nullptr, nullptr, bytesOf(key), bytesOf(iv)) == 1
+        && (aad.isEmpty()
+            || EVP_DecryptUpdate(context.get(), nullptr, &written, bytesOf(aad), int(aad.size()))
+                == 1)
+        && EVP_DecryptUpdate(context.get(), out, &written, bytesOf(ciphertext),
+                             int(ciphertext.size()))
+            == 1
+        && EVP_CIPHER_CTX_ctrl(context.get(), EVP_CTRL_GCM_SET_TAG, 16, tagCopy.data()) == 1
+        && EVP_DecryptFinal_ex(context.get(), out + written, &last) == 1;
+    ERR_clear_error();
+    if (!ok)
+        return std::nullopt;
+    plain.resize(written + last);
+    return plain;
+}
+
+std::optional<QByteArray> aes256CbcDecrypt(const QByteArray &key, const QByteArray &iv,
+                                           const QByteArray &ciphertext)
+{
+    const CipherContextPtr context(EVP_CIPHER_CTX_new());
+    QByteArray plain(ciphertext.size() + 16, '\0');
+    int written = 0;
+    int last = 0;
+    auto *out = reinterpret_cast<unsigned char *>(plain.data());
+    const bool ok = key.size() == 32 && iv.size() == 16
+        && EVP_DecryptInit_ex(context.get(), EVP_aes_256_cbc(), nullptr, bytesOf(key), bytesOf(iv))
+            == 1
+        && EVP_DecryptUpdate(context.get(), out, &written, bytesOf(ciphertext),
+                             int(ciphertext.size()))
+            == 1
+        && EVP_DecryptFinal_ex(context.get(), out + written, &last) == 1; // checks PKCS#7
+    ERR_clear_error();
+    if (!ok)
+        return std::nullopt;
+    plain.resize(written + last);
+    return plain;
+}
+
+CompactJwe splitJwe(const QByteArray &compact)
+{
+    CompactJwe jwe;
+    const QList<QByteArray> parts = compact.split('.');
+    if (parts.size() != 5)
+        return jwe;
+    jwe.headerSegment = parts.at(0);
+    jwe.headerBytes = fromBase64Url(parts.at(0));
+    jwe.header = QJsonDocument::fromJson(jwe.headerBytes).object();
+    jwe.encryptedKey = fromBase64Url(parts.at(1));
+    jwe.iv = fromBase64Url(parts.at(2));
+    jwe.ciphertext = fromBase64Url(parts.at(3));
+    jwe.tag = fromBase64Url(parts.at(4));
+    jwe.valid = !jwe.header.isEmpty();
+    return jwe;
+}
+
+QByteArray sessionKeyFromJwe(EVP_PKEY *transportKey, const QByteArray &jwe)
+{
+    return rsaOaepSha1Decrypt(transportKey, splitJwe(jwe).encryptedKey);
+}
+
+std::optional<QByteArray> decryptSessionResponse(const QByteArray &sessionKey,
+                                                 const QByteArray &jwe)
+{
+    const CompactJwe parts = splitJwe(jwe);
+    if (!parts.valid || parts.header.value(u"alg"_s).toString() != u"dir"_s)
+        return std::nullopt;
+    const QByteArray ctx
+        = QByteArray::fromBase64(parts.header.value(u"ctx"_s).toString().toLatin1());
+    const QByteArray key = deriveSessionKey(sessionKey, ctx);
+    if (parts.iv.size() == 16 && parts.tag.isEmpty())
+        return aes256CbcDecrypt(key, parts.iv, parts.ciphertext);
+    if (parts.iv.size() == 12)
+        return aes256GcmDecrypt(key, parts.iv, parts.ciphertext, parts.tag, parts.headerSegment);
+    return std::nullopt;
 }
 
 } // namespace FakeCloudTest

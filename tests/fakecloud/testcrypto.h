@@ -9,6 +9,7 @@
 #include <memory>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
+#include <optional>
 
 // The client side of the key material, written independently of fakecloud_core so the tests
 // check fakecloud against a second implementation: keys, CSRs, BCRYPT blobs, certificate
@@ -56,5 +57,45 @@ bool verifyRs256WithJwk(const QByteArray &jws, const QJsonObject &jwk);
 // Header and payload of a compact JWS (no verification).
 QJsonObject jwtHeader(const QByteArray &jws);
 QJsonObject jwtClaims(const QByteArray &jws);
+
+// --- the PRT client side (PROTOCOL.md §5, §6) ---
+
+QByteArray base64Url(const QByteArray &data);
+QByteArray fromBase64Url(const QByteArray &text);
+QByteArray sha256(const QByteArray &data);
+// An RSA private key from PKCS#1 DER (RSAPrivateKey).
+KeyPtr rsaFromPkcs1Der(const QByteArray &der);
+// Compact JWS over exactly these header and payload bytes.
+QByteArray signRs256(EVP_PKEY *key, const QByteArray &header, const QByteArray &payload);
+QByteArray signHs256(const QByteArray &key, const QByteArray &header, const QByteArray &payload);
+// SP 800-108 counter-mode HMAC-SHA256, one block: the MS-OAPXBC session-key KDF.
+QByteArray deriveSessionKey(const QByteArray &sessionKey, const QByteArray &context);
+// RSA-OAEP SHA-1 / MGF1-SHA-1 decryption; empty on failure.
+QByteArray rsaOaepSha1Decrypt(EVP_PKEY *key, const QByteArray &ciphertext);
+std::optional<QByteArray> aes256GcmDecrypt(const QByteArray &key, const QByteArray &iv,
+                                           const QByteArray &ciphertext, const QByteArray &tag,
+                                           const QByteArray &aad);
+std::optional<QByteArray> aes256CbcDecrypt(const QByteArray &key, const QByteArray &iv,
+                                           const QByteArray &ciphertext);
+
+// The five parts of a compact JWE, decoded.
+struct CompactJwe
+{
+    bool valid = false;
+    QByteArray headerSegment; // as sent (GCM's AAD)
+    QByteArray headerBytes;
+    QJsonObject header;
+    QByteArray encryptedKey;
+    QByteArray iv;
+    QByteArray ciphertext;
+    QByteArray tag;
+};
+CompactJwe splitJwe(const QByteArray &compact);
+// The 32-byte session key of a session_key_jwe (the CEK, decrypted by the transport key).
+QByteArray sessionKeyFromJwe(EVP_PKEY *transportKey, const QByteArray &jwe);
+// A session-key-encrypted answer: key = KDF(sessionKey, ctx); a 16-byte IV means AES-CBC,
+// 12 bytes AES-GCM with the header segment as AAD.
+std::optional<QByteArray> decryptSessionResponse(const QByteArray &sessionKey,
+                                                 const QByteArray &jwe);
 
 } // namespace FakeCloudTest

@@ -23,6 +23,11 @@ bool isGraphAudience(const QString &audience)
         || audience.compare(QLatin1StringView(GraphAppId), Qt::CaseInsensitive) == 0;
 }
 
+QString scopeClaimFor(const QString &resource)
+{
+    return isDrsAudience(resource) ? u"adrs_access"_s : u"user_impersonation"_s;
+}
+
 TokenService::TokenService(const Tenant &tenant, const KeyRing &keys)
     : m_tenant(tenant)
     , m_keys(keys)

@@ -17,6 +17,8 @@ inline constexpr char GraphAppId[] = "00000003-0000-0000-c000-000000000000";
 // DRS accepts its URI or its app id as aud (v1 resource= vs v2 scope=<appid>/.default).
 bool isDrsAudience(const QString &audience);
 bool isGraphAudience(const QString &audience);
+// The scp of a v1 token for resource: adrs_access for DRS, user_impersonation otherwise.
+QString scopeClaimFor(const QString &resource);
 
 // Who a token is for, and how they signed in.
 struct Identity

@@ -22,6 +22,8 @@ private slots:
     void settingsApply_data();
     void settingsApply();
     void stateRoundTrip();
+    void prtStateRoundTrip();
+    void noncesAreSingleUseAndExpire();
     void unknownStateFormatIsRefused();
     void faultPlanTakesRulesInOrder();
     void faultRuleParsing_data();
@@ -73,6 +75,15 @@ void TestFakeCloudState::settingsApply_data()
                                 << u"deviceCodeInterval"_s;
     QTest::newRow("service name") << QByteArray(R"({"discoveryServiceName":"Foo"})")
                                   << u"discoveryServiceName"_s;
+    QTest::newRow("PRT settings") << QByteArray(
+        R"({"joinStatus":201,"requireMfaForJoin":true,"nonceLifetime":30,"prtLifetime":7200,)"
+        R"("sessionResponseCipher":"gcm",)"
+        R"("unknownNgcKeyError":135010,"kppErrorWrapped":true})")
+                                  << QString();
+    QTest::newRow("cipher") << QByteArray(R"({"sessionResponseCipher":"A256GCM"})")
+                            << u"sessionResponseCipher"_s;
+    QTest::newRow("NGC error") << QByteArray(R"({"unknownNgcKeyError":130005})")
+                               << u"unknownNgcKeyError"_s;
 }
 
 void TestFakeCloudState::settingsApply()
@@ -85,6 +96,9 @@ void TestFakeCloudState::settingsApply()
         QCOMPARE(result, QString());
         QCOMPARE(settings.joinStatus, 201);
         QVERIFY(settings.requireMfaForJoin);
+        const QJsonObject given = QJsonDocument::fromJson(json).object();
+        for (auto it = given.begin(); it != given.end(); ++it)
+            QCOMPARE(settings.toJson().value(it.key()), it.value());
     } else {
         QVERIFY2(result.contains(error), qPrintable(result));
         QCOMPARE(settings.toJson(), Settings().toJson()); // nothing half-applied
@@ -122,6 +136,64 @@ void TestFakeCloudState::stateRoundTrip()
     QCOMPARE(copy->users.first().upn, u"Alice@Contoso.onmicrosoft.com"_s);
     QVERIFY(copy->users.contains(u"alice@contoso.onmicrosoft.com"_s));
     QCOMPARE(copy->deviceCodes.first().status, DeviceCode::Status::Declined);
+}
+
+void TestFakeCloudState::prtStateRoundTrip()
+{
+    CloudState state;
+    state.tenant = { u"8a3f1c2e-5b7d-4e9f-a1c3-2d4e6f8a0b1c"_s, u"contoso.onmicrosoft.com"_s,
+                     u"Contoso"_s, u"NA"_s };
+    state.user(u"alice@contoso.onmicrosoft.com"_s);
+    User &alice = *state.findUser(u"ALICE@contoso.onmicrosoft.com"_s);
+    alice.setPassword(u"pässword"_s);
+    KeyCredential key;
+    key.kid = u"5f1c9a53-0b7e-4f7a-9d61-3b2a8c4e7d10"_s;
+    key.keyIdentifier = u"kid+/="_s;
+    key.keyMaterial = "RSA1blob";
+    key.deviceId = u"9d53c6fa-b38e-4509-8fb1-51dedb421aac"_s;
+    key.created = QDateTime(QDate(2025, 1, 2), QTime(3, 4, 5), Qt::UTC);
+    alice.keyCredentials.append(key);
+    PrimaryRefreshToken prt;
+    prt.token = u"0.Aprt"_s;
+    prt.upn = alice.upn;
+    prt.deviceId = key.deviceId;
+    prt.amr = QStringList { u"rsa"_s, u"ngcmfa"_s, u"mfa"_s };
+    prt.sessionKey = QByteArray(32, 's');
+    prt.expires = key.created.addDays(14);
+    state.prts.insert(prt.token, prt);
+    const QString nonce = state.issueNonce(key.created);
+    state.settings.sessionResponseCipher = u"gcm"_s;
+    state.settings.prtLifetime = 3600;
+
+    const auto copy = CloudState::fromJson(state.toJson());
+    QVERIFY2(copy.ok(), qPrintable(copy.error()));
+    QCOMPARE(copy->toJson(), state.toJson());
+    const User &restored = copy->users.first();
+    QVERIFY(restored.passwordMatches(u"pässword"_s));
+    QVERIFY(!restored.passwordMatches(u"password"_s));
+    QVERIFY(!state.toJson().value(u"users"_s).toArray().first().toObject().contains(u"password"_s));
+    QCOMPARE(restored.keyByIdentifier(u"kid+/="_s)->keyMaterial, QByteArray("RSA1blob"));
+    QCOMPARE(copy->prts.first().sessionKey, prt.sessionKey);
+    QCOMPARE(copy->prts.first().amr, prt.amr);
+    QCOMPARE(copy->nonces.value(nonce), key.created.addSecs(600));
+    QCOMPARE(copy->settings.sessionResponseCipher, u"gcm"_s);
+}
+
+void TestFakeCloudState::noncesAreSingleUseAndExpire()
+{
+    CloudState state;
+    state.settings.nonceLifetime = 60;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    const QString first = state.issueNonce(now);
+    const QString second = state.issueNonce(now);
+    QVERIFY(first != second);
+    QCOMPARE(state.spendNonce(first, now.addSecs(59)), CloudState::NonceCheck::Valid);
+    QCOMPARE(state.spendNonce(first, now.addSecs(59)), CloudState::NonceCheck::Unknown);
+    QCOMPARE(state.spendNonce(second, now.addSecs(60)), CloudState::NonceCheck::Expired);
+    QCOMPARE(state.spendNonce(u"made-up"_s, now), CloudState::NonceCheck::Unknown);
+    state.issueNonce(now);
+    state.issueNonce(now.addSecs(120)); // issuing purges the expired ones
+    QCOMPARE(state.nonces.size(), 1);
 }
 
 void TestFakeCloudState::unknownStateFormatIsRefused()

@@ -27,6 +27,22 @@ QString field(const StatusSnapshot &snapshot, QStringView section, QStringView k
     return snapshot.value(section, key);
 }
 
+// The operation log's lines as "operation step result" strings, in order.
+QStringList operationLog(const QString &stateDir)
+{
+    QFile file(stateDir + u"/logs/operations.jsonl"_s);
+    QStringList entries;
+    if (!file.open(QIODevice::ReadOnly))
+        return entries;
+    while (!file.atEnd()) {
+        const QJsonObject o = QJsonDocument::fromJson(file.readLine()).object();
+        entries << u"%1 %2 %3"_s.arg(o.value(u"operation"_s).toString(),
+                                     o.value(u"step"_s).toString(),
+                                     o.value(u"result"_s).toString());
+    }
+    return entries;
+}
+
 } // namespace
 
 class TestRegistrationFlow : public QObject
@@ -124,6 +140,14 @@ void TestRegistrationFlow::tpmJoinStatusLeaveRejoin()
     QVERIFY(rejoined.registration->deviceId != registration.deviceId);
     QVERIFY(device.leave().outcome);
     QVERIFY(device.allKeyIds().isEmpty());
+
+    // Every step of every run is in the operation log.
+    const QStringList log = operationLog(device.stateDir());
+    QVERIFY2(log.contains(u"join Register started"_s), qPrintable(log.join(u'\n')));
+    QVERIFY(log.contains(u"join Store succeeded"_s));
+    QVERIFY(log.contains(u"leave DeleteInCloud succeeded"_s));
+    QVERIFY(log.contains(u"leave RemoveLocal succeeded"_s));
+    QCOMPARE(log.count(u"join Discover started"_s), 2);
 }
 
 void TestRegistrationFlow::registerWithSoftwareKeys()
@@ -280,6 +304,12 @@ void TestRegistrationFlow::joinFaultAtEachStep()
     QVERIFY(!device.store().load()->has_value());
     QVERIFY(!device.store().journal()->has_value());
     QVERIFY2(device.allKeyIds().isEmpty(), qPrintable(device.allKeyIds().join(u' ')));
+    const QString stepName = QString::fromLatin1(
+        QMetaEnum::fromType<JoinOperation::Step>().valueToKey(int(step)));
+    const QStringList log = operationLog(device.stateDir());
+    QVERIFY2(log.contains(u"join %1 failed"_s.arg(stepName)), qPrintable(log.join(u'\n')));
+    if (run.rollback.startsWith(u"Rolled back"_s))
+        QVERIFY(log.contains(u"join %1 rolled-back"_s.arg(stepName)));
     // A fault that let the service process the request leaves a device object behind, and the
     // error must not hide that; clean it up for the next row.
     const QJsonArray devices = m_cloud->devices();

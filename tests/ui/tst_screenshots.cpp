@@ -1,9 +1,14 @@
 // Runs under xvfb-run with the real X11 platform plugin and saves screenshots of the main
 // window with a status loaded into <build>/screenshots, for people to look at.
+#include "eventlogmodel.h"
+#include "local/deviceenvironment.h"
 #include "mainwindow.h"
+#include "oplog/operationlog.h"
 #include "pages/certificatespage.h"
 #include "pages/diagnosticspage.h"
+#include "pages/eventlogspage.h"
 #include "testcertificates.h"
+#include "widgets/eventfilterbar.h"
 
 #include <QDir>
 #include <QFile>
@@ -11,6 +16,7 @@
 #include <QScreen>
 #include <QSet>
 #include <QSignalSpy>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -25,9 +31,10 @@ private Q_SLOTS:
     void mainWindowPages_data();
     void mainWindowPages();
     void certificatesPage();
+    void eventLogsPage();
 
 private:
-    void saveScreenshot(MainWindow &window, const QString &file);
+    void save(QWidget &window, const QString &file);
 };
 
 void TestScreenshots::mainWindowPages_data()
@@ -59,7 +66,8 @@ void TestScreenshots::mainWindowPages()
     QVERIFY(diagnostics);
     QTRY_VERIFY_WITH_TIMEOUT(diagnostics->report().has_value(), 10000);
     window.selectPage(page);
-    saveScreenshot(window, file);
+
+    save(window, file);
 }
 
 // A device certificate for the fixture's DeviceId, with its key, opened on the Certificates
@@ -88,10 +96,72 @@ void TestScreenshots::certificatesPage()
     page->openFile(file.fileName());
     QVERIFY(certificateShown.wait(10000));
     window.selectPage(u"Certificates"_s);
-    saveScreenshot(window, u"certificates-page.png"_s);
+    save(window, u"certificates-page.png"_s);
 }
 
-void TestScreenshots::saveScreenshot(MainWindow &window, const QString &file)
+// Real data: the HelloForBusiness and Application samples plus an operation log with a failed
+// join, filtered to problems, with a failed step selected and explained.
+void TestScreenshots::eventLogsPage()
+{
+    QTemporaryDir state;
+    {
+        using namespace Entra::OpLog;
+        OperationLog log(state.path());
+        OperationRun run(log, u"join"_s);
+        const QDateTime t(QDate(2018, 7, 6), QTime(22, 7, 40), Qt::UTC);
+        const auto at = [&](int s, const QString &step, OperationResult r, const QString &code,
+                            const QString &message) {
+            return OperationLogEntry { t.addSecs(s), run.correlationId(), u"join"_s, step, r, code,
+                                       message };
+        };
+        for (const auto &e : { at(0, u"discover"_s, OperationResult::Started, {}, {}),
+                               at(1, u"discover"_s, OperationResult::Succeeded, {}, {}),
+                               at(2, u"sign-in"_s, OperationResult::Started, {}, {}),
+                               at(40, u"register"_s, OperationResult::Failed, u"0x801c03f2"_s,
+                                  u"The registration service could not find the device object."_s),
+                               at(41, u"register"_s, OperationResult::RolledBack, {},
+                                  u"Deleted the device and transport keys this join created."_s) })
+            QVERIFY(log.append(e));
+    }
+    MainWindow window;
+    window.resize(1180, 760);
+    Entra::DeviceEnvironmentOptions options;
+    options.stateDir = state.path();
+    window.setEnvironment(std::make_shared<Entra::DeviceEnvironment>(options));
+    QSignalSpy shown(&window, &MainWindow::snapshotShown);
+    window.openFile(QStringLiteral(ENTRA_TEST_DATA_DIR "/dsregcmd/hybrid-prt-failure.txt"));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 10000);
+    EventLogsPage *page = window.eventLogsPage();
+    QSignalSpy imported(page, &EventLogsPage::importsFinished);
+    window.selectPage(u"Event logs"_s); // reads the operation log
+    QVERIFY(imported.wait(30000));
+    page->importFiles(
+        { QStringLiteral(
+              ENTRA_SAMPLES_DIR
+              "/evtx/omerbenamram-evtx__Microsoft-Windows-HelloForBusiness%4Operational.evtx"),
+          QStringLiteral(ENTRA_SAMPLES_DIR "/evtx/omerbenamram-evtx__Application_no_crc32.evtx") });
+    QVERIFY(imported.wait(30000));
+    QCOMPARE(page->model()->totalCount(), 5 + 5 + 17);
+    page->filterBar()->setLevelChoice(1); // problems: critical, error, warning
+    QTableView *view = page->view();
+    QVERIFY(view->model()->rowCount() >= 3);
+    for (int row = 0; row < view->model()->rowCount(); ++row) {
+        if (view->model()->index(row, Entra::Models::EventLogModel::IdColumn).data().toUInt() == 3
+            && view->model()
+                    ->index(row, 0)
+                    .data(Entra::Models::EventLogModel::ChannelRole)
+                    .toString()
+                == u"EntraDoctor/Operations") {
+            view->setCurrentIndex(view->model()->index(row, 0));
+        }
+    }
+    QVERIFY(view->currentIndex().isValid());
+    save(window, u"event-logs-page.png"_s);
+}
+
+void TestScreenshots::save(QWidget &window, const QString &file)
 {
     QTest::qWait(300); // let the X server paint
     const QImage image = window.screen()->grabWindow(window.winId()).toImage();

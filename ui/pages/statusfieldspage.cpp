@@ -1,8 +1,12 @@
 #include "statusfieldspage.h"
 
+#include "state/statusvalues.h"
+
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QMenu>
+#include <QPushButton>
 #include <QSplitter>
 #include <QTextBrowser>
 #include <QTreeView>
@@ -20,6 +24,7 @@ StatusFieldsPage::StatusFieldsPage(const QString &title, const QString &introduc
     , m_view(new QTreeView(this))
     , m_emptyNote(new QLabel(this))
     , m_details(new QTextBrowser(this))
+    , m_eventsAroundButton(new QPushButton(u"Show Events Around This Time"_s, this))
 {
     auto *heading = new QLabel(title, this);
     QFont headingFont = heading->font();
@@ -47,9 +52,24 @@ StatusFieldsPage::StatusFieldsPage(const QString &title, const QString &introduc
     m_details->setPlaceholderText(u"Select a field to see what it means and what a healthy "
                                   u"device shows."_s);
 
+    m_eventsAroundButton->setObjectName(u"showEventsAroundButton"_s);
+    m_eventsAroundButton->setToolTip(u"Open the Event logs page filtered to a few minutes "
+                                     u"before and after this time"_s);
+    m_eventsAroundButton->hide();
+    m_view->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_view, &QWidget::customContextMenuRequested, this, &StatusFieldsPage::showContextMenu);
+    connect(m_eventsAroundButton, &QPushButton::clicked, this,
+            [this] { requestEventsAround(m_view->currentIndex()); });
+
+    auto *detailsArea = new QWidget(this);
+    auto *detailsLayout = new QVBoxLayout(detailsArea);
+    detailsLayout->setContentsMargins(0, 0, 0, 0);
+    detailsLayout->addWidget(m_details, 1);
+    detailsLayout->addWidget(m_eventsAroundButton, 0, Qt::AlignLeft);
+
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_view);
-    splitter->addWidget(m_details);
+    splitter->addWidget(detailsArea);
     splitter->setStretchFactor(0, 4);
     splitter->setStretchFactor(1, 1);
 
@@ -76,9 +96,41 @@ int StatusFieldsPage::attentionCount() const
     return m_model->problemCount();
 }
 
+QDateTime StatusFieldsPage::timeOf(const QModelIndex &index)
+{
+    using Model = Models::StatusFieldsModel;
+    const QModelIndex first = index.siblingAtColumn(Model::FieldColumn);
+    if (!first.isValid() || first.data(Model::IsSectionRole).toBool())
+        return {};
+    return StatusValue::parseTime(first.data(Model::RawValueRole).toString()).value_or(QDateTime());
+}
+
+void StatusFieldsPage::showContextMenu(const QPoint &position)
+{
+    const QModelIndex index = m_view->indexAt(position);
+    if (!timeOf(index).isValid())
+        return;
+    QMenu menu(this);
+    menu.addAction(u"Show Events Around This Time"_s, this,
+                   [this, index] { requestEventsAround(index); });
+    menu.exec(m_view->viewport()->mapToGlobal(position));
+}
+
+void StatusFieldsPage::requestEventsAround(const QModelIndex &index)
+{
+    const QDateTime time = timeOf(index);
+    if (!time.isValid())
+        return;
+    const QString key = index.siblingAtColumn(Models::StatusFieldsModel::FieldColumn)
+                            .data(Models::StatusFieldsModel::KeyRole)
+                            .toString();
+    Q_EMIT showEventsAroundRequested(time, key);
+}
+
 void StatusFieldsPage::showDetails(const QModelIndex &index)
 {
     using Model = Models::StatusFieldsModel;
+    m_eventsAroundButton->setVisible(timeOf(index).isValid());
     if (!index.isValid()) {
         m_details->clear();
         return;

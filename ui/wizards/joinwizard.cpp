@@ -2,6 +2,7 @@
 
 #include "cloud/cloudhttp.h"
 #include "local/deviceenvironment.h"
+#include "devicecodepanel.h"
 #include "operationprogressview.h"
 #include "operationresultview.h"
 #include "tpm/keystore.h"
@@ -54,6 +55,7 @@ JoinWizard::JoinWizard(std::shared_ptr<DeviceEnvironment> environment, QWidget *
     : QDialog(parent)
     , m_environment(std::move(environment))
     , m_stack(new QStackedWidget(this))
+    , m_signIn(new DeviceCodePanel(this))
     , m_progress(new OperationProgressView(this))
     , m_result(new OperationResultView(this))
 {
@@ -62,7 +64,8 @@ JoinWizard::JoinWizard(std::shared_ptr<DeviceEnvironment> environment, QWidget *
     resize(620, 460);
 
     m_stack->addWidget(createIntroPage());
-    m_stack->addWidget(createSignInPage());
+    m_signIn->setObjectName(u"signInPanel"_s);
+    m_stack->addWidget(m_signIn);
     m_stack->addWidget(m_progress);
     m_stack->addWidget(m_result);
     QStringList titles;
@@ -91,8 +94,6 @@ JoinWizard::JoinWizard(std::shared_ptr<DeviceEnvironment> environment, QWidget *
     layout->addWidget(m_stack, 1);
     layout->addLayout(buttons);
 
-    m_countdown.setInterval(1000);
-    connect(&m_countdown, &QTimer::timeout, this, &JoinWizard::updateCountdown);
     showPage(Page::Intro);
 }
 
@@ -133,58 +134,6 @@ QWidget *JoinWizard::createIntroPage()
     return page;
 }
 
-QWidget *JoinWizard::createSignInPage()
-{
-    auto *page = new QWidget(this);
-    m_signInStatus = wrappingLabel({}, page);
-    m_signInStatus->setObjectName(u"signInStatus"_s);
-    m_code = new QLabel(page);
-    m_code->setObjectName(u"userCode"_s);
-    QFont codeFont = m_code->font();
-    codeFont.setPointSizeF(codeFont.pointSizeF() * 2.0);
-    codeFont.setBold(true);
-    codeFont.setLetterSpacing(QFont::AbsoluteSpacing, 2);
-    m_code->setFont(codeFont);
-    m_code->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_url = new QLabel(page);
-    m_url->setObjectName(u"verificationUrl"_s);
-    m_url->setOpenExternalLinks(true);
-    m_url->setTextInteractionFlags(Qt::TextBrowserInteraction);
-    m_copyCode = new QPushButton(u"Copy code"_s, page);
-    m_copyCode->setObjectName(u"copyCode"_s);
-    m_copyUrl = new QPushButton(u"Copy address"_s, page);
-    m_copyUrl->setObjectName(u"copyUrl"_s);
-    connect(m_copyCode, &QPushButton::clicked, this,
-            [this] { QGuiApplication::clipboard()->setText(m_code->text()); });
-    connect(m_copyUrl, &QPushButton::clicked, this,
-            [this] { QGuiApplication::clipboard()->setText(verificationUrl()); });
-    m_waiting = new QProgressBar(page);
-    m_waiting->setRange(0, 0);
-
-    auto *grid = new QFormLayout;
-    auto *codeRow = new QHBoxLayout;
-    codeRow->addWidget(m_code);
-    codeRow->addWidget(m_copyCode);
-    codeRow->addStretch(1);
-    auto *urlRow = new QHBoxLayout;
-    urlRow->addWidget(m_url);
-    urlRow->addWidget(m_copyUrl);
-    urlRow->addStretch(1);
-    grid->addRow(u"Open:"_s, urlRow);
-    grid->addRow(u"Enter the code:"_s, codeRow);
-    auto *layout = new QVBoxLayout(page);
-    layout->addWidget(wrappingLabel(u"<b>Sign in</b>"_s, page));
-    layout->addWidget(wrappingLabel(
-        u"On this or any other device, open the address below in a browser, enter the code "
-        u"and sign in with your work account. This window continues by itself."_s,
-        page));
-    layout->addLayout(grid);
-    layout->addWidget(m_waiting);
-    layout->addWidget(m_signInStatus);
-    layout->addStretch(1);
-    return page;
-}
-
 JoinWizard::Page JoinWizard::currentPage() const
 {
     return Page(m_stack->currentIndex());
@@ -211,12 +160,12 @@ void JoinWizard::setJoinType(int joinType)
 
 QString JoinWizard::userCode() const
 {
-    return m_code->text();
+    return m_signIn->userCode();
 }
 
 QString JoinWizard::verificationUrl() const
 {
-    return m_url->property("url").toString();
+    return m_signIn->verificationUrl();
 }
 
 void JoinWizard::startJoin()
@@ -231,11 +180,8 @@ void JoinWizard::startJoin()
     }
     m_introError->clear();
     m_running = true;
-    m_code->clear();
-    m_url->clear();
-    m_copyCode->setEnabled(false);
-    m_copyUrl->setEnabled(false);
-    m_signInStatus->setText(u"Checking the TPM…"_s);
+    m_signIn->stop();
+    m_signIn->setStatus(u"Checking the TPM…"_s);
     showPage(Page::SignIn);
     // Probing the TPM can take seconds: never on this thread.
     auto *watcher = new QFutureWatcher<KeyStoreSelection>(this);
@@ -278,11 +224,11 @@ void JoinWizard::onStepStarted(JoinOperation::Step step)
 {
     m_progress->startStep(stepIndex(step));
     if (step == JoinOperation::Step::Discover)
-        m_signInStatus->setText(JoinOperation::stepTitle(step) + u"…"_s);
+        m_signIn->setStatus(JoinOperation::stepTitle(step) + u"…"_s);
     else if (step == JoinOperation::Step::SignIn)
-        m_signInStatus->setText(u"Asking for a sign-in code…"_s);
+        m_signIn->setStatus(u"Asking for a sign-in code…"_s);
     else if (step != JoinOperation::Step::Done && currentPage() != Page::Progress) {
-        m_countdown.stop();
+        m_signIn->stop();
         showPage(Page::Progress);
     }
     m_progress->setDetail(m_keyNote);
@@ -290,29 +236,14 @@ void JoinWizard::onStepStarted(JoinOperation::Step step)
 
 void JoinWizard::onSignInRequired(const QString &userCode, const QUrl &url)
 {
-    m_code->setText(userCode);
-    m_url->setProperty("url", url.toString());
-    m_url->setText(u"<a href=\"%1\">%1</a>"_s.arg(url.toString().toHtmlEscaped()));
-    m_copyCode->setEnabled(true);
-    m_copyUrl->setEnabled(true);
-    m_codeExpires = QDateTime::currentDateTimeUtc().addSecs(15 * 60);
-    updateCountdown();
-    m_countdown.start();
-}
-
-void JoinWizard::updateCountdown()
-{
-    const qint64 left = qMax<qint64>(0, QDateTime::currentDateTimeUtc().secsTo(m_codeExpires));
-    m_signInStatus->setText(u"Waiting for you to sign in… the code expires in %1:%2."_s
-                                .arg(left / 60)
-                                .arg(left % 60, 2, 10, QLatin1Char('0')));
+    m_signIn->showCode(userCode, url);
 }
 
 void JoinWizard::onFinished(const DeviceRegistration &registration)
 {
     m_running = false;
     m_succeeded = true;
-    m_countdown.stop();
+    m_signIn->stop();
     m_progress->finishAll();
     const bool joinedType = registration.joinType == 0;
     m_result->showSuccess(
@@ -332,7 +263,7 @@ void JoinWizard::onFinished(const DeviceRegistration &registration)
 void JoinWizard::onFailed(const Error &error, JoinOperation::Step step, const QString &rollback)
 {
     m_running = false;
-    m_countdown.stop();
+    m_signIn->stop();
     m_progress->startStep(stepIndex(step));
     m_progress->failCurrent();
     m_result->showFailure(u"The join failed while %1"_s.arg(

@@ -4,7 +4,6 @@
 #include "ops/joinoperation.h"
 
 #include <QDialog>
-#include <QTimer>
 
 #include <memory>
 
@@ -24,6 +23,7 @@ struct KeyStoreSelection;
 
 namespace Entra::Ui {
 
+class DeviceCodePanel;
 class OperationProgressView;
 class OperationResultView;
 
@@ -62,14 +62,12 @@ protected:
 
 private:
     QWidget *createIntroPage();
-    QWidget *createSignInPage();
     void showPage(Page page);
     void keysReady(const KeyStoreSelection &keys);
     void onStepStarted(JoinOperation::Step step);
     void onSignInRequired(const QString &userCode, const QUrl &url);
     void onFinished(const DeviceRegistration &registration);
     void onFailed(const Error &error, JoinOperation::Step step, const QString &rollback);
-    void updateCountdown();
     void cancelOrClose();
 
     std::shared_ptr<DeviceEnvironment> m_environment;
@@ -78,18 +76,11 @@ private:
     QRadioButton *m_joinChoice;
     QRadioButton *m_registerChoice;
     QLabel *m_introError;
-    QLabel *m_signInStatus;
-    QLabel *m_code;
-    QLabel *m_url;
-    QPushButton *m_copyCode;
-    QPushButton *m_copyUrl;
-    QProgressBar *m_waiting;
+    DeviceCodePanel *m_signIn;
     OperationProgressView *m_progress;
     OperationResultView *m_result;
     QPushButton *m_primary;
     QPushButton *m_cancel;
-    QTimer m_countdown;
-    QDateTime m_codeExpires;
     QString m_keyNote;
     bool m_running = false;
     bool m_succeeded = false;

@@ -1,5 +1,7 @@
 #include "evtximportjob.h"
 
+#include "events/eventfilereader.h"
+
 #include <QtConcurrent>
 
 namespace Entra::Events {
@@ -73,7 +75,8 @@ void EvtxImportJob::run()
             this, [this, progress] { emit progressChanged(progress); }, Qt::QueuedConnection);
     };
 
-    const auto summary = EvtxReader(m_path).read(
+    const auto summary = readEventFile(
+        m_path,
         [&](EvtxBatch &&batch) {
             pending.append(std::move(batch.records));
             pendingIssues.append(std::move(batch.issues));

@@ -10,7 +10,8 @@
 
 namespace Entra::Events {
 
-// Reads one .evtx file in a QtConcurrent task and hands the records to the thread that owns the
+// Reads one event file (.evtx, or the app's operation log: see readEventFile()) in a
+// QtConcurrent task and hands the records to the thread that owns the
 // job (the GUI thread), in file order, in batches: the first batch as soon as the first chunk is
 // decoded, then every ~50 ms or 4096 records, so a view can show rows at once and the GUI never
 // waits for the file. Cancellable; deleting the job cancels it and waits for the task to end.

@@ -45,12 +45,16 @@ QString issueKindName(EvtxIssue::Kind kind)
         return u"records-missing"_s;
     case EvtxIssue::Kind::LimitReached:
         return u"limit-reached"_s;
+    case EvtxIssue::Kind::LineSkipped:
+        return u"line-skipped"_s;
     }
     return u"unknown"_s;
 }
 
 QString EvtxIssue::toString() const
 {
+    if (line > 0)
+        return u"line %1: "_s.arg(line) + reason;
     QString where = chunk < 0 ? u"file header"_s : u"chunk %1"_s.arg(chunk);
     if (offset >= 0)
         where += u", offset 0x"_s + QString::number(offset, 16);

@@ -40,6 +40,7 @@ struct EvtxIssue
         BytesSkipped, // a damaged area of a chunk without readable records
         RecordsMissing, // the chunk header declares records that are not there
         LimitReached, // a safety limit cut a record's fields or XML
+        LineSkipped, // a line of the operation log (a text source) that could not be read
     };
 
     Kind kind = Kind::FileHeader;
@@ -47,9 +48,11 @@ struct EvtxIssue
     int chunk = -1; // chunk index (0 = first chunk after the file header), -1 = file header
     qint64 offset = -1; // file offset of the damaged structure
     quint64 recordId = 0; // record identifier when known, else 0
+    qint64 line = 0; // text sources (the operation log): the 1-based line, else 0
     QString reason; // one sentence
 
-    QString toString() const; // "chunk 3, offset 0x31a28, record 4711: reason"
+    // "chunk 3, offset 0x31a28, record 4711: reason"; "line 12: reason" for text sources.
+    QString toString() const;
 };
 
 QString issueKindName(EvtxIssue::Kind kind);

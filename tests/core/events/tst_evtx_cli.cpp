@@ -1,5 +1,6 @@
 // `entra-doctor events` (ARCHITECTURE.md's CLI contract), through the real binary.
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -48,6 +49,7 @@ private slots:
     void jsonLines();
     void textLines();
     void damagedFileIsReadAndReported();
+    void operationLog();
     void badUsageAndInput_data();
     void badUsageAndInput();
 };
@@ -144,6 +146,55 @@ void TestEvtxCli::damagedFileIsReadAndReported()
     QVERIFY(r.err.contains("3 damaged records skipped"));
     const Run verbose = run({ u"events"_s, u"--count"_s, u"-v"_s, file });
     QVERIFY(verbose.err.contains("record 47640: record not readable"));
+}
+
+// The app's own operations.jsonl next to .evtx files (written by hand here: the file format is
+// a contract too).
+void TestEvtxCli::operationLog()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"operations.jsonl"_s);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    const QByteArray ids = "\"correlationId\":\"6f1c2b4a-0d1e-4f55-9a77-1234567890ab\","
+                           "\"operation\":\"join\",";
+    file.write("{\"time\":\"2024-05-01T10:00:00.123Z\"," + ids
+               + "\"step\":\"discover\",\"result\":\"started\"}\n");
+    file.write("not json at all\n");
+    file.write("{\"time\":\"2024-05-01T10:00:03.000Z\"," + ids
+               + "\"step\":\"register\",\"result\":\"failed\",\"errorCode\":\"AADSTS50126\","
+                 "\"message\":\"Wrong password.\"}\n");
+    file.close();
+
+    const Run json = run({ u"events"_s, u"--json"_s, u"--level"_s, u"error"_s, path });
+    QCOMPARE(json.exitCode, 0);
+    const QList<QByteArray> lines = json.out.trimmed().split('\n');
+    QCOMPARE(lines.size(), 1);
+    const QJsonObject o = QJsonDocument::fromJson(lines.first()).object();
+    QCOMPARE(o[u"Channel"_s].toString(), u"EntraDoctor/Operations"_s);
+    QCOMPARE(o[u"Provider"_s].toString(), u"Entra Doctor"_s);
+    QCOMPARE(o[u"EventID"_s].toInt(), 3);
+    QCOMPARE(o[u"Level"_s].toInt(), 2);
+    QCOMPARE(o[u"RecordId"_s].toInt(), 3); // the line number
+    QCOMPARE(o[u"TimeCreated"_s].toString(), u"2024-05-01T10:00:03.000Z"_s);
+    QCOMPARE(o[u"Data"_s].toObject()[u"ErrorCode"_s].toString(), u"AADSTS50126"_s);
+    QCOMPARE(o[u"Data"_s].toObject()[u"Step"_s].toString(), u"register"_s);
+    QCOMPARE(o[u"Message"_s].toString(), u"join: register failed (AADSTS50126): Wrong password."_s);
+    // The damaged line is reported, not fatal.
+    QVERIFY2(json.err.contains("1 damaged records skipped"), json.err.constData());
+    const Run verbose = run({ u"events"_s, u"--count"_s, u"-v"_s, path });
+    QVERIFY2(verbose.err.contains("line 2: not JSON"), verbose.err.constData());
+    // Mixed with an .evtx file in one call; filters apply to both.
+    const Run both = run({ u"events"_s, u"--count"_s, sample(application), path });
+    QCOMPARE(both.out, QByteArray("19\n"));
+    const Run channel = run({ u"events"_s, u"--count"_s, u"--channel"_s,
+                              u"EntraDoctor/Operations"_s, sample(application), path });
+    QCOMPARE(channel.out, QByteArray("2\n"));
+    const Run text = run({ u"events"_s, u"--id"_s, u"1"_s, path });
+    QCOMPARE(
+        text.out,
+        QByteArray("2024-05-01T10:00:00.123Z  Information      1  Entra Doctor  join: discover "
+                   "started\n"));
 }
 
 void TestEvtxCli::badUsageAndInput_data()

@@ -1,0 +1,62 @@
+#include "prtresponse.h"
+
+#include "jose.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace Entra {
+namespace {
+
+qint64 number(const QJsonValue &value)
+{
+    return value.isDouble() ? qint64(value.toDouble()) : value.toString().toLongLong();
+}
+
+} // namespace
+
+QString PrtResponse::upn() const
+{
+    const QString upn = idTokenClaims.value(u"upn"_s).toString();
+    return upn.isEmpty() ? idTokenClaims.value(u"preferred_username"_s).toString() : upn;
+}
+
+QStringList PrtResponse::amr() const
+{
+    QStringList values;
+    const QJsonArray amr = idTokenClaims.value(u"amr"_s).toArray();
+    for (const QJsonValue &value : amr)
+        values << value.toString();
+    return values;
+}
+
+Result<PrtResponse> PrtResponse::fromJson(const QByteArray &json)
+{
+    QJsonParseError error;
+    const QJsonObject object = QJsonDocument::fromJson(json, &error).object();
+    if (error.error != QJsonParseError::NoError || object.isEmpty())
+        return Error{ErrorDomain::Cloud, 0,
+                     u"The token service's answer is not the JSON it sends."_s,
+                     u"A proxy may have changed the answer; check the connection."_s,
+                     QString::fromUtf8(json.left(200))};
+    PrtResponse response;
+    response.refreshToken = object.value(u"refresh_token"_s).toString();
+    response.accessToken = object.value(u"access_token"_s).toString();
+    response.sessionKeyJwe = object.value(u"session_key_jwe"_s).toString().toLatin1();
+    response.idTokenClaims =
+        Jose::unverifiedClaims(object.value(u"id_token"_s).toString().toLatin1());
+    const qint64 lifetime = number(object.value(u"refresh_token_expires_in"_s));
+    if (lifetime > 0)
+        response.expiresAt = QDateTime::currentDateTimeUtc().addSecs(lifetime);
+    response.tenantId = object.value(u"device_tenant_id"_s).toString();
+    if (response.tenantId.isEmpty())
+        response.tenantId = response.idTokenClaims.value(u"tid"_s).toString();
+    if (response.refreshToken.isEmpty() && response.accessToken.isEmpty())
+        return Error{ErrorDomain::Cloud, 0, u"The token service answered without a token."_s,
+                     {}, {}};
+    return response;
+}
+
+} // namespace Entra
