@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "dsregcmd/statusloader.h"
+#include "eventlogmodel.h"
 #include "local/deviceenvironment.h"
 #include "ops/journalrecovery.h"
 #include "pages/certificatespage.h"
@@ -105,6 +106,9 @@ MainWindow::MainWindow(QWidget *parent)
     connect(tpm, &TpmPage::reportShown, diagnostics, [tpm, diagnostics] {
         if (tpm->report())
             diagnostics->setTpmReport(*tpm->report());
+    });
+    connect(m_eventLogs, &EventLogsPage::importsFinished, diagnostics, [this, diagnostics] {
+        diagnostics->setEvents(m_eventLogs->model()->records());
     });
     connect(diagnostics, &DiagnosticsPage::reportShown, overview, &OverviewPage::showFindings);
     connect(diagnostics, &DiagnosticsPage::reportShown, this, &MainWindow::updateNavigationBadges);

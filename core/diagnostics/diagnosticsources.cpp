@@ -27,21 +27,33 @@ StatusSnapshot merge(const QList<StatusSnapshot> &snapshots)
     return merged;
 }
 
-Result<QList<Events::EventRecord>> readEvents(const QStringList &paths)
+bool isRelevantEvent(const Events::EventRecord &event)
 {
     static const QStringList channels { u"User Device Registration"_s, u"Microsoft-Windows-AAD"_s,
                                         u"HelloForBusiness"_s };
+    for (const QString &channel : channels)
+        if (event.channel.contains(channel, Qt::CaseInsensitive))
+            return true;
+    return false;
+}
+
+QList<Events::EventRecord> relevantEvents(const QList<Events::EventRecord> &events)
+{
+    QList<Events::EventRecord> relevant;
+    for (const Events::EventRecord &event : events)
+        if (isRelevantEvent(event))
+            relevant.append(event);
+    return relevant;
+}
+
+Result<QList<Events::EventRecord>> readEvents(const QStringList &paths)
+{
     QList<Events::EventRecord> events;
     for (const QString &path : paths) {
         const auto summary = Events::EvtxReader(path).read([&](Events::EvtxBatch &&batch) {
-            for (Events::EventRecord &record : batch.records) {
-                for (const QString &channel : channels) {
-                    if (record.channel.contains(channel, Qt::CaseInsensitive)) {
-                        events.append(std::move(record));
-                        break;
-                    }
-                }
-            }
+            for (Events::EventRecord &record : batch.records)
+                if (isRelevantEvent(record))
+                    events.append(std::move(record));
             return true;
         });
         if (!summary)

@@ -13,6 +13,10 @@ namespace Entra::DiagnosticSources {
 // source's value wins when both have a field.
 StatusSnapshot merge(const QList<StatusSnapshot> &snapshots);
 
+// The events the checks read: User Device Registration, AAD and HelloForBusiness channels.
+QList<Events::EventRecord> relevantEvents(const QList<Events::EventRecord> &events);
+bool isRelevantEvent(const Events::EventRecord &event);
+
 // The events of the channels the checks read (User Device Registration, AAD, HelloForBusiness)
 // from .evtx files; other channels are dropped to keep memory small.
 Result<QList<Events::EventRecord>> readEvents(const QStringList &paths);

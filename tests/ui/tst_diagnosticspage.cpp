@@ -10,6 +10,7 @@
 #include "widgets/findingsview.h"
 
 #include <QClipboard>
+#include <QFile>
 #include <QGuiApplication>
 #include <QLabel>
 #include <QListWidget>
@@ -54,6 +55,7 @@ private Q_SLOTS:
     void overviewListsTopFindings();
     void connectivityJoinsTheFindings();
     void cloudCheckJoinsTheFindings();
+    void eventsJoinTheRun();
 };
 
 void TestDiagnosticsPage::showsFindingsMostSevereFirst()
@@ -195,6 +197,35 @@ void TestDiagnosticsPage::cloudCheckJoinsTheFindings()
     QVERIFY2(page.signInText().isEmpty(), qPrintable(page.signInText())); // no error shown
     // fakecloud has no such device: the rerun puts that first.
     QTRY_COMPARE_WITH_TIMEOUT(idAt(page.findingsView(), 0), u"cloud.device-missing"_s, 10000);
+}
+
+void TestDiagnosticsPage::eventsJoinTheRun()
+{
+    QFile file(kFixture);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray text = file.readAll().replace("KeySignTest : PASSED", "KeySignTest : FAILED");
+    const Result<StatusSnapshot> status = StatusImport::fromBytes(text, u"key failed"_s);
+    QVERIFY(status);
+    DiagnosticsPage page;
+    QSignalSpy shown(&page, &DiagnosticsPage::reportShown);
+    page.showSnapshot(*status);
+    QVERIFY(shown.wait(10000));
+    auto has = [&page](const QString &id) {
+        for (const Finding &f : page.report()->findings)
+            if (f.id == id)
+                return true;
+        return false;
+    };
+    QVERIFY(has(u"device.key"_s)); // no cause known yet
+    Events::EventRecord lockout;
+    lockout.eventId = 344;
+    lockout.channel = u"Microsoft-Windows-User Device Registration/Admin"_s;
+    lockout.timeCreated = QDateTime::currentDateTimeUtc();
+    Events::EventRecord other = lockout;
+    other.channel = u"Application"_s;
+    page.setEvents({ lockout, other });
+    QVERIFY(shown.wait(10000));
+    QVERIFY(has(u"device.key-tpm-locked-out"_s)); // the event names the cause
 }
 
 QTEST_MAIN(TestDiagnosticsPage)

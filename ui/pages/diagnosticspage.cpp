@@ -4,6 +4,7 @@
 #include "cloud/cloudhttp.h"
 #include "cloudcheck/clouddevicecheck.h"
 #include "connectivity/connectivitycheck.h"
+#include "diagnostics/diagnosticsources.h"
 #include "findingsmodel.h"
 #include "local/deviceenvironment.h"
 #include "state/sections.h"
@@ -113,11 +114,19 @@ void DiagnosticsPage::setTpmReport(const TpmReport &report)
         runAgain();
 }
 
+void DiagnosticsPage::setEvents(const QList<Events::EventRecord> &events)
+{
+    m_events = DiagnosticSources::relevantEvents(events);
+    if (m_haveSnapshot)
+        runAgain();
+}
+
 void DiagnosticsPage::runAgain()
 {
     DiagnosticInput input;
     input.snapshot = m_snapshot;
     input.certificates = m_certificates;
+    input.events = m_events;
     input.cloudLookedUp = m_cloudLookedUp;
     input.cloudDevice = m_cloudDevice;
     // The TPM and the clock belong to this computer: they say nothing about an imported status.

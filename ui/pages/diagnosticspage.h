@@ -34,6 +34,8 @@ public:
 
     void setCertificate(const DeviceCertificate &certificate);
     void setTpmReport(const TpmReport &report); // used for "This device" only
+    // Events of the same device (the Event logs page's imports); the relevant channels are kept.
+    void setEvents(const QList<Events::EventRecord> &events);
     void setProblemsOnly(bool problemsOnly);
     void copyForTicket();
     // --cloud and --ca-file for the connectivity check.
@@ -78,6 +80,7 @@ private:
     bool m_haveSnapshot = false;
     QList<DeviceCertificate> m_certificates;
     std::optional<TpmReport> m_tpm;
+    QList<Events::EventRecord> m_events;
     std::optional<DiagnosticReport> m_report;
     quint64 m_request = 0;
     bool m_running = false;
