@@ -168,20 +168,26 @@ void PinOperation::registerKey(const QString &token, const QString &keyId, const
 void PinOperation::store(const NgcRegistration &registration)
 {
     enter(Step::Store);
-    // An earlier Hello key of this device is replaced (PIN change is a new key).
+    // An earlier Hello key of this device is replaced (a PIN change is a new key).
     Result<std::optional<NgcRegistration>> previous = m_ngcStore.load();
     if (Status saved = m_ngcStore.save(registration); !saved)
         return fail(saved.error());
     (void)m_journalStore.clearJournal();
-    m_running = false;
-    m_pin.clear();
-    enter(Step::Done);
-    Q_EMIT finished(registration);
-    if (previous && previous->has_value() && (*previous)->keyId != registration.keyId) {
-        const NgcRegistration old = **previous;
+    m_registeredKid.clear(); // saved: no longer something to roll back
+    auto done = [this, registration] {
+        m_running = false;
+        m_pin.clear();
+        enter(Step::Done);
+        Q_EMIT finished(registration);
+    };
+    if (!previous || !previous->has_value() || (*previous)->keyId == registration.keyId)
+        return done();
+    const NgcRegistration old = **previous;
+    enter(Step::DeleteKey);
+    m_reply = m_keyClient.deleteKey(m_token, old.serverKeyId, this, [this, old, done](Status) {
         (void)m_keys->deleteKey(old.keyId);
-        m_keyClient.deleteKey(m_token, old.serverKeyId, this, [](Status) {});
-    }
+        done();
+    });
 }
 
 void PinOperation::remove()
@@ -235,15 +241,26 @@ void PinOperation::fail(const Error &error)
         if (m_keys->deleteKey(m_createdKeyId))
             undone << u"deleted the new Hello key"_s;
     }
-    if (!m_registeredKid.isEmpty()) {
-        m_keyClient.deleteKey(m_token, m_registeredKid, this, [](Status) {});
-        undone << u"asked the key service to delete the registered key"_s;
-    }
     if (!m_journal.operation.isEmpty())
         (void)m_journalStore.clearJournal();
-    const QString rollback = undone.isEmpty() ? u"Nothing had been created; nothing to undo."_s
-                                              : u"Rolled back: %1."_s.arg(undone.join(u", "_s));
-    Q_EMIT failed(error, m_step, rollback);
+    const Step step = m_step;
+    auto report = [this, error, step](QStringList undoneSteps) {
+        const QString rollback = undoneSteps.isEmpty()
+            ? u"Nothing had been created; nothing to undo."_s
+            : u"Rolled back: %1."_s.arg(undoneSteps.join(u", "_s));
+        Q_EMIT failed(error, step, rollback);
+    };
+    if (m_registeredKid.isEmpty())
+        return report(undone);
+    // Registered but not saved: the service's copy goes too, before the failure is reported.
+    m_reply = m_keyClient.deleteKey(m_token, m_registeredKid, this,
+                                    [report, undone](Status deleted) mutable {
+                                        undone << (deleted ? u"deleted the key on the service"_s
+                                                           : u"could not delete the key on the "
+                                                             u"service (%1)"_s.arg(
+                                                                 deleted.error().message));
+                                        report(undone);
+                                    });
 }
 
 } // namespace Entra

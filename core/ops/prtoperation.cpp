@@ -73,6 +73,19 @@ QString PrtOperation::stepTitle(Step step)
     return u"Done"_s;
 }
 
+QString PrtOperation::action() const
+{
+    switch (m_mode) {
+    case Mode::Acquire:
+        return u"get a PRT"_s;
+    case Mode::Renew:
+        return u"renew the PRT"_s;
+    case Mode::AccessToken:
+        break;
+    }
+    return u"get an access token with the PRT"_s;
+}
+
 void PrtOperation::enter(Step step)
 {
     m_step = step;
@@ -229,12 +242,19 @@ void PrtOperation::send(const QByteArray &requestJwt)
                                            return;
                                        if (!response)
                                            return fail(response.error());
-                                       if (!response->isSuccess())
-                                           return fail(CloudError::fromResponse(
-                                                           response->status, response->body,
-                                                           m_renewal ? u"renew the PRT"_s
-                                                                     : u"get a PRT"_s),
-                                                       response->status, response->body);
+                                       if (!response->isSuccess()) {
+                                           Error error = CloudError::fromResponse(
+                                               response->status, response->body, action());
+                                           // A session-key request refused as invalid_grant:
+                                           // the PRT itself is gone (expired, revoked).
+                                           if (m_renewal
+                                               && CloudError::oauthError(response->body)
+                                                   == u"invalid_grant")
+                                               error.fix = u"The PRT is no longer accepted; "
+                                                           u"sign in again to get a new one "
+                                                           u"(`entra-doctor prt acquire`)."_s;
+                                           return fail(error, response->status, response->body);
+                                       }
                                        open(*response);
                                    });
 }
@@ -244,7 +264,7 @@ void PrtOperation::open(const HttpResponse &response)
     enter(Step::OpenSessionKey);
     runOffThread<Opened>(
         [keys = m_keys, registration = m_registration, current = m_current,
-         renewal = m_renewal, body = response.body, authority = m_client.tokenUrl(m_registration.tenantId)] {
+         renewal = m_renewal, accessTokenOnly = m_mode == Mode::AccessToken, body = response.body, authority = m_client.tokenUrl(m_registration.tenantId)] {
             Opened result;
             auto failWith = [&result](const Error &error) {
                 result.error = error;
@@ -276,8 +296,9 @@ void PrtOperation::open(const HttpResponse &response)
             if (!current && parsed->refreshToken.isEmpty())
                 return failWith(Error{ErrorDomain::Cloud, 0,
                                       u"The token service answered without a PRT."_s, {}, {}});
-            if (parsed->refreshToken.isEmpty() && current) {
-                // An access-token answer without a new PRT: the stored one stays as it is.
+            if (accessTokenOnly || (parsed->refreshToken.isEmpty() && current)) {
+                // An access-token answer (its refresh token is an app's, not a PRT, since we do
+                // not ask for aza there), or no new PRT: the stored PRT stays as it is.
                 result.prt = *current;
                 result.ok = true;
                 return result;
@@ -323,8 +344,6 @@ void PrtOperation::open(const HttpResponse &response)
                     return fail(Error{ErrorDomain::Cloud, 0,
                                       u"The token service answered without an access token."_s,
                                       {}, {}});
-                if (opened.prt.sealedPrt != m_current->sealedPrt)
-                    (void)m_store.save(opened.prt); // the service rolled the PRT too
                 m_running = false;
                 enter(Step::Done);
                 Q_EMIT accessTokenIssued(opened.accessToken);

@@ -72,6 +72,7 @@ private:
 
     enum class Mode { Acquire, Renew, AccessToken };
     void enter(Step step);
+    QString action() const; // "renew the PRT", for error messages
     void start();
     void requestWithSessionKey(Mode mode);
     void sign(const QString &nonce);
