@@ -1,8 +1,9 @@
 #include "cliapplication.h"
 
-#include "ops/journalrecovery.h"
-
+#include "certcommand.h"
+#include "diagnosecommand.h"
 #include "eventscommand.h"
+#include "ops/journalrecovery.h"
 #include "pincommand.h"
 #include "prtcommand.h"
 #include "registrationcommands.h"
@@ -40,6 +41,8 @@ CliApplication::CliApplication()
     m_commands.push_back(std::make_unique<StatusCommand>());
     m_commands.push_back(std::make_unique<TpmCommand>());
     m_commands.push_back(std::make_unique<EventsCommand>());
+    m_commands.push_back(std::make_unique<CertCommand>());
+    m_commands.push_back(std::make_unique<DiagnoseCommand>());
     m_commands.push_back(std::make_unique<JoinCommand>());
     m_commands.push_back(std::make_unique<LeaveCommand>());
     m_commands.push_back(std::make_unique<PrtCommand>());

@@ -3,10 +3,9 @@
 #include "dsregcmd/dsregcmdwriter.h"
 #include "dsregcmd/statusimport.h"
 #include "local/deviceenvironment.h"
-#include "local/thisdevicestatusjob.h"
 #include "state/statusjson.h"
+#include "thisdevicecollection.h"
 
-#include <QEventLoop>
 #include <QFile>
 
 #include <cstdio>
@@ -14,24 +13,6 @@
 using namespace Qt::Literals::StringLiterals;
 
 namespace Entra::Cli {
-namespace {
-
-StatusSnapshot collectThisDevice(const GlobalOptions &global)
-{
-    ThisDeviceStatusJob job(std::make_shared<DeviceEnvironment>(global.environment()));
-    StatusSnapshot snapshot;
-    QEventLoop loop;
-    QObject::connect(&job, &ThisDeviceStatusJob::finished, &loop,
-                     [&snapshot, &loop](const StatusSnapshot &collected) {
-                         snapshot = collected;
-                         loop.quit();
-                     });
-    job.start();
-    loop.exec();
-    return snapshot;
-}
-
-} // namespace
 
 QString StatusCommand::name() const
 {
@@ -88,7 +69,8 @@ int StatusCommand::run(const Invocation &invocation)
         }
         snapshot = std::move(imported).value();
     } else {
-        snapshot = collectThisDevice(invocation.global);
+        snapshot = collectThisDevice(
+            std::make_shared<DeviceEnvironment>(invocation.global.environment()));
     }
 
     if (invocation.parser.isSet(u"json"_s)) {

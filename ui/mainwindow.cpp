@@ -1,14 +1,16 @@
 #include "mainwindow.h"
 
 #include "dsregcmd/statusloader.h"
+#include "eventlogmodel.h"
 #include "local/deviceenvironment.h"
 #include "local/deviceservices.h"
 #include "ops/journalrecovery.h"
 #include "ops/pinoperation.h"
 #include "ops/prtoperation.h"
+#include "pages/certificatespage.h"
+#include "pages/diagnosticspage.h"
 #include "pages/eventlogspage.h"
 #include "pages/overviewpage.h"
-#include "pages/pendingpage.h"
 #include "pages/statusfieldspage.h"
 #include "pages/tpmpage.h"
 #include "state/sectioncatalog.h"
@@ -70,7 +72,8 @@ MainWindow::MainWindow(QWidget *parent)
     m_navigation->setFixedWidth(190);
     m_pages->setObjectName(u"pages"_s);
 
-    addPage(u"Overview"_s, new OverviewPage(this));
+    auto *overview = new OverviewPage(this);
+    addPage(u"Overview"_s, overview);
     addPage(u"Device"_s,
             new StatusFieldsPage(
                 u"Device"_s,
@@ -103,12 +106,10 @@ MainWindow::MainWindow(QWidget *parent)
     helloPage->addPageAction(setUpPinAction);
     helloPage->addPageAction(testPinAction);
     addPage(u"Windows Hello"_s, helloPage);
-    addPage(u"TPM"_s, new TpmPage({}, this));
-    addPage(u"Certificates"_s,
-            new PendingPage(u"Certificates"_s,
-                            u"Opening device certificates (PEM, DER, PFX) with their registration "
-                            u"extensions and DSRegTool's checks arrives with issue #6."_s,
-                            this));
+    auto *tpm = new TpmPage({}, this);
+    addPage(u"TPM"_s, tpm);
+    auto *certificates = new CertificatesPage(this);
+    addPage(u"Certificates"_s, certificates);
     addPage(u"Event logs"_s, m_eventLogs);
     for (auto *fieldsPage : findChildren<StatusFieldsPage *>()) {
         connect(fieldsPage, &StatusFieldsPage::showEventsAroundRequested, this,
@@ -117,12 +118,21 @@ MainWindow::MainWindow(QWidget *parent)
                     m_eventLogs->showAround(time, 5, field);
                 });
     }
-    addPage(u"Diagnostics"_s,
-            new PendingPage(u"Diagnostics"_s,
-                            u"Root-cause findings with fixes, connectivity checks and the cloud "
-                            u"device check arrive with issue #6. The Overview already shows the "
-                            u"health of device, SSO and Windows Hello."_s,
-                            this));
+    auto *diagnostics = new DiagnosticsPage(this);
+    diagnostics->setEnvironment(m_environment);
+    addPage(u"Diagnostics"_s, diagnostics);
+    // Diagnostics see what the other pages found; the Overview lists their top findings.
+    connect(certificates, &CertificatesPage::certificateShown, diagnostics,
+            &DiagnosticsPage::setCertificate);
+    connect(tpm, &TpmPage::reportShown, diagnostics, [tpm, diagnostics] {
+        if (tpm->report())
+            diagnostics->setTpmReport(*tpm->report());
+    });
+    connect(m_eventLogs, &EventLogsPage::importsFinished, diagnostics, [this, diagnostics] {
+        diagnostics->setEvents(m_eventLogs->model()->records());
+    });
+    connect(diagnostics, &DiagnosticsPage::reportShown, overview, &OverviewPage::showFindings);
+    connect(diagnostics, &DiagnosticsPage::reportShown, this, &MainWindow::updateNavigationBadges);
     connect(m_navigation, &QListWidget::currentRowChanged, m_pages,
             &QStackedWidget::setCurrentIndex);
     m_navigation->setCurrentRow(0);
@@ -154,6 +164,7 @@ void MainWindow::setEnvironment(std::shared_ptr<DeviceEnvironment> environment)
 {
     m_environment = std::move(environment);
     m_loader->setEnvironment(m_environment);
+    findChild<DiagnosticsPage *>()->setEnvironment(m_environment);
     m_eventLogs->setStateDirectory(m_environment->stateDirectory());
 }
 

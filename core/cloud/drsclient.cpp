@@ -98,7 +98,7 @@ QNetworkReply *DrsClient::startDeviceCode(const QString &tenant, QObject *contex
     const QUrl url = CloudEndpoints::resolve(m_endpoints.login,
                                              u"/%1/oauth2/devicecode?api-version=1.0"_s.arg(tenant));
     const QByteArray body = CloudHttp::formEncode(
-        {{u"client_id"_s, kBrokerClientId.toString()}, {u"resource"_s, kDrsResource.toString()}});
+        {{u"client_id"_s, kBrokerClientId.toString()}, {u"resource"_s, m_signInResource}});
     return m_http.post(url, "application/x-www-form-urlencoded", body, {}, context,
                        [done](Result<HttpResponse> response) {
                            if (!response)
@@ -133,7 +133,7 @@ QNetworkReply *DrsClient::pollDeviceCode(const QString &tenant,
     const QByteArray body = CloudHttp::formEncode(
         {{u"grant_type"_s, u"urn:ietf:params:oauth:grant-type:device_code"_s},
          {u"client_id"_s, kBrokerClientId.toString()},
-         {u"resource"_s, kDrsResource.toString()},
+         {u"resource"_s, m_signInResource},
          {u"code"_s, challenge.deviceCode}}); // v1's name for the device code
     return m_http.post(
         url, "application/x-www-form-urlencoded", body, {}, context,

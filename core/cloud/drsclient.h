@@ -73,6 +73,9 @@ public:
     static constexpr QStringView kDrsResource = u"urn:ms-drs:enterpriseregistration.windows.net";
 
     DrsClient(CloudHttp &http, CloudEndpoints endpoints);
+    // What the device-code sign-in asks a token for: DRS (the default), or Graph for the cloud
+    // check.
+    void setSignInResource(const QString &resource) { m_signInResource = resource; }
 
     QNetworkReply *discover(const QString &domain, QObject *context,
                             std::function<void(Result<DiscoveryInfo>)> done);
@@ -103,6 +106,7 @@ public:
 private:
     CloudHttp &m_http;
     CloudEndpoints m_endpoints;
+    QString m_signInResource = kDrsResource.toString();
 };
 
 } // namespace Entra

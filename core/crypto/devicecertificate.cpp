@@ -1,5 +1,7 @@
 #include "devicecertificate.h"
 
+#include "certificateextensions.h"
+
 #include <QCryptographicHash>
 #include <QUuid>
 
@@ -52,28 +54,6 @@ QDateTime toDateTime(const ASN1_TIME *time)
                      QTime(parts.tm_hour, parts.tm_min, parts.tm_sec), Qt::UTC);
 }
 
-// The payload of the DER OCTET STRING inside an extension value. Windows writes the length in
-// the non-minimal long form (04 81 10 ...); both forms are accepted.
-QByteArray innerOctetString(const QByteArray &value)
-{
-    if (value.size() < 2 || quint8(value.at(0)) != 0x04)
-        return value; // not wrapped: take the bytes as they are
-    const quint8 first = quint8(value.at(1));
-    qsizetype offset = 2, length = first;
-    if (first & 0x80) {
-        const int count = first & 0x7f;
-        if (count < 1 || count > 2 || value.size() < 2 + count)
-            return {};
-        length = 0;
-        for (int i = 0; i < count; ++i)
-            length = (length << 8) | quint8(value.at(2 + i));
-        offset = 2 + count;
-    }
-    if (offset + length != value.size())
-        return {};
-    return value.mid(offset, length);
-}
-
 QByteArray extensionValue(X509 *cert, const char *oid)
 {
     OpenSslPtr<ASN1_OBJECT, ASN1_OBJECT_free> object(OBJ_txt2obj(oid, 1));
@@ -81,8 +61,9 @@ QByteArray extensionValue(X509 *cert, const char *oid)
     if (index < 0)
         return {};
     const ASN1_OCTET_STRING *data = X509_EXTENSION_get_data(X509_get_ext(cert, index));
-    return innerOctetString(QByteArray(reinterpret_cast<const char *>(ASN1_STRING_get0_data(data)),
-                                       ASN1_STRING_length(data)));
+    const Result<OctetStringPayload> payload = registrationExtensionPayload(QByteArray(
+        reinterpret_cast<const char *>(ASN1_STRING_get0_data(data)), ASN1_STRING_length(data)));
+    return payload ? payload->bytes : QByteArray();
 }
 
 } // namespace

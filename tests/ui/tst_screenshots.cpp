@@ -4,10 +4,14 @@
 #include "local/deviceenvironment.h"
 #include "mainwindow.h"
 #include "oplog/operationlog.h"
+#include "pages/certificatespage.h"
+#include "pages/diagnosticspage.h"
 #include "pages/eventlogspage.h"
+#include "testcertificates.h"
 #include "widgets/eventfilterbar.h"
 
 #include <QDir>
+#include <QFile>
 #include <QImage>
 #include <QScreen>
 #include <QSet>
@@ -26,6 +30,7 @@ class TestScreenshots : public QObject
 private Q_SLOTS:
     void mainWindowPages_data();
     void mainWindowPages();
+    void certificatesPage();
     void eventLogsPage();
 
 private:
@@ -40,6 +45,7 @@ void TestScreenshots::mainWindowPages_data()
     QTest::newRow("device") << u"Device"_s << u"device-page.png"_s;
     QTest::newRow("user") << u"User & SSO"_s << u"user-sso-page.png"_s;
     QTest::newRow("tpm") << u"TPM"_s << u"tpm-page.png"_s;
+    QTest::newRow("diagnostics") << u"Diagnostics"_s << u"diagnostics-page.png"_s;
 }
 
 void TestScreenshots::mainWindowPages()
@@ -55,9 +61,42 @@ void TestScreenshots::mainWindowPages()
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 10000); // may arrive while waiting for exposure
+    // The diagnostics (and the Overview's top findings) arrive from a background run.
+    auto *diagnostics = window.findChild<DiagnosticsPage *>();
+    QVERIFY(diagnostics);
+    QTRY_VERIFY_WITH_TIMEOUT(diagnostics->report().has_value(), 10000);
     window.selectPage(page);
 
     save(window, file);
+}
+
+// A device certificate for the fixture's DeviceId, with its key, opened on the Certificates
+// page: the checks pass except the thumbprint, which the fixture gives as another one.
+void TestScreenshots::certificatesPage()
+{
+    MainWindow window;
+    window.resize(1180, 760);
+    QSignalSpy shown(&window, &MainWindow::snapshotShown);
+    window.openFile(QStringLiteral(ENTRA_TEST_DATA_DIR "/dsregcmd/hybrid-prt-failure.txt"));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTRY_COMPARE_WITH_TIMEOUT(shown.count(), 1, 10000);
+
+    TestCertificates::Options options;
+    options.subjectCn = u"00aa00aa-bb11-cc22-dd33-44ee44ee44ee"_s;
+    const TestCertificates::Minted cert = TestCertificates::mint(options);
+    QTemporaryDir dir;
+    QFile file(dir.filePath(u"device-with-key.pem"_s));
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(TestCertificates::toPem(cert.der) + TestCertificates::keyToPem(cert.keyPkcs8));
+    file.close();
+    auto *page = window.findChild<CertificatesPage *>();
+    QVERIFY(page);
+    QSignalSpy certificateShown(page, &CertificatesPage::certificateShown);
+    page->openFile(file.fileName());
+    QVERIFY(certificateShown.wait(10000));
+    window.selectPage(u"Certificates"_s);
+    save(window, u"certificates-page.png"_s);
 }
 
 // Real data: the HelloForBusiness and Application samples plus an operation log with a failed

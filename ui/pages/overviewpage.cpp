@@ -1,5 +1,6 @@
 #include "overviewpage.h"
 
+#include "findingsmodel.h"
 #include "knowledge/knowledgebase.h"
 #include "state/healthsummary.h"
 #include "widgets/healthcard.h"
@@ -31,6 +32,8 @@ OverviewPage::OverviewPage(QWidget *parent)
     , m_device(new HealthCard(u"Device registration"_s, this))
     , m_sso(new HealthCard(u"Single sign-on (PRT)"_s, this))
     , m_hello(new HealthCard(u"Windows Hello for Business"_s, this))
+    , m_topFindingsCaption(new QLabel(u"Top findings (see Diagnostics)"_s, this))
+    , m_topFindings(new QLabel(this))
 {
     m_joinType->setObjectName(u"joinTypeLabel"_s);
     QFont joinFont = m_joinType->font();
@@ -56,6 +59,14 @@ OverviewPage::OverviewPage(QWidget *parent)
     layout->addWidget(m_joinEvidence);
     layout->addSpacing(12);
     layout->addLayout(cards);
+    m_topFindings->setObjectName(u"topFindings"_s);
+    m_topFindings->setTextFormat(Qt::RichText);
+    m_topFindings->setWordWrap(true);
+    m_topFindingsCaption->hide();
+    m_topFindings->hide();
+    layout->addSpacing(8);
+    layout->addWidget(m_topFindingsCaption);
+    layout->addWidget(m_topFindings);
     layout->addStretch();
 }
 
@@ -73,10 +84,32 @@ void OverviewPage::showSnapshot(const StatusSnapshot &snapshot)
     m_hello->setItem(summary.hello, explainCodes(summary.hello.detail));
 }
 
+void OverviewPage::showFindings(const QList<Finding> &findings)
+{
+    // Up to three, most severe first; notes only when nothing is wrong.
+    QList<Finding> sorted = findings;
+    sortBySeverity(sorted);
+    QStringList items;
+    for (const Finding &f : std::as_const(sorted)) {
+        if (items.size() == 3 || f.outcome == CheckOutcome::Pass || f.outcome == CheckOutcome::Skip)
+            break;
+        if (f.outcome == CheckOutcome::Info && !items.isEmpty())
+            break;
+        items << u"<li><b style='color:%1'>%2</b>: %3</li>"_s.arg(
+            Models::FindingsModel::outcomeColor(f.outcome).name(), outcomeLabel(f.outcome),
+            f.title.toHtmlEscaped());
+    }
+    m_topFindings->setText(
+        items.isEmpty() ? u"No problems found."_s
+                        : u"<ul style='margin-left:-20px'>%1</ul>"_s.arg(items.join(QString())));
+    m_topFindingsCaption->show();
+    m_topFindings->show();
+}
+
 int OverviewPage::attentionCount() const
 {
     int count = 0;
-    for (const HealthCard *card : {m_device, m_sso, m_hello})
+    for (const HealthCard *card : { m_device, m_sso, m_hello })
         count += card->health() == Health::Problem;
     return count;
 }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "diagnostics/finding.h"
 #include "statuspage.h"
 
 class QLabel;
@@ -17,6 +18,8 @@ public:
     explicit OverviewPage(QWidget *parent = nullptr);
     void showSnapshot(const StatusSnapshot &snapshot) override;
     int attentionCount() const override;
+    // The diagnostics' most severe findings, in a compact list under the cards.
+    void showFindings(const QList<Entra::Finding> &findings);
 
 private:
     QLabel *m_joinType;
@@ -24,6 +27,8 @@ private:
     HealthCard *m_device;
     HealthCard *m_sso;
     HealthCard *m_hello;
+    QLabel *m_topFindingsCaption;
+    QLabel *m_topFindings;
 };
 
 } // namespace Entra::Ui
