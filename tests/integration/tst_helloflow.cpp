@@ -13,7 +13,9 @@
 #include "tpm/tpmsession.h"
 #include "tpm/tpmworker.h"
 
+#include <QProcess>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Entra;
@@ -28,6 +30,7 @@ private Q_SLOTS:
     void initTestCase();
     void cleanupTestCase();
     void prtAndPinEndToEnd();
+    void cliDrivesPrtAndPin();
 
 private:
     Result<StoredPrt> acquireWithSignIn();
@@ -206,6 +209,21 @@ void TestHelloFlow::prtAndPinEndToEnd()
                 .json.value(u"keyCredentials"_s).toArray().isEmpty());
     QCOMPARE(m_device->status().value(u"User State", u"NgcSet"), u"NO"_s);
 
+    // Dictionary-attack lockout: reported, never worked around; the right PIN is refused too.
+    QVERIFY(setUpPin(u"135790"_s));
+    Error last;
+    for (int attempt = 1; attempt <= 5; ++attempt) {
+        Result<StoredPrt> guess = signInWithPin(u"000001"_s);
+        QVERIFY(!guess);
+        last = guess.error();
+    }
+    QVERIFY2(last.message.contains(u"locked out"_s), qPrintable(last.message));
+    Result<StoredPrt> duringLockout = signInWithPin(u"135790"_s);
+    QVERIFY(!duringLockout);
+    QVERIFY2(duringLockout.error().message.contains(u"locked out"_s),
+             qPrintable(duringLockout.error().message));
+    QVERIFY(!duringLockout.error().fix.isEmpty());
+
     // The device deleted in the cloud: renewal fails, and status explains it like dsregcmd.
     QVERIFY(m_cloud->deleteDevice(m_registration.deviceId));
     Result<StoredPrt> refused = runPrt([](PrtOperation &operation) { operation.renew(); });
@@ -226,6 +244,56 @@ void TestHelloFlow::prtAndPinEndToEnd()
     QVERIFY(logText.contains("\"operation\":\"pin\""));
     QVERIFY(!logText.contains("480913") && !logText.contains("271828"));
     QVERIFY(!logText.contains("eyJ"));
+}
+
+void TestHelloFlow::cliDrivesPrtAndPin()
+{
+    // The same flow through the CLI, the PIN read from standard input as scripts do.
+    QTemporaryDir state;
+    const QStringList common = {u"--state-dir"_s, state.path(), u"--cloud"_s,
+                                m_cloud->baseUrl().toString(), u"--ca-file"_s,
+                                m_cloud->caFile(), u"--no-tpm"_s};
+    struct Run
+    {
+        int exitCode = -1;
+        QString out;
+        QString err;
+    };
+    auto run = [&common](const QStringList &arguments, const QByteArray &input = {}) {
+        QProcess process;
+        process.start(QStringLiteral(ENTRA_DOCTOR_BINARY), arguments + common);
+        process.write(input);
+        process.closeWriteChannel();
+        process.waitForFinished(90000);
+        return Run{process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
+                   QString::fromUtf8(process.readAllStandardError())};
+    };
+    QCOMPARE(run({u"join"_s, u"--tenant"_s, m_cloud->tenantDomain()}).exitCode, 0);
+    Run notReady = run({u"pin"_s, u"setup"_s}, "480913\n");
+    QCOMPARE(notReady.exitCode, 1);
+    QVERIFY2(notReady.err.contains(u"IsUserAzureAD"_s), qPrintable(notReady.err));
+
+    Run prt = run({u"prt"_s, u"acquire"_s});
+    QVERIFY2(prt.exitCode == 0, qPrintable(prt.out + prt.err));
+    QVERIFY(run({u"prt"_s, u"refresh"_s}).exitCode == 0);
+
+    Run weak = run({u"pin"_s, u"setup"_s}, "123456\n");
+    QCOMPARE(weak.exitCode, 2);
+    QVERIFY(weak.err.contains(u"simple pattern"_s));
+    Run setUp = run({u"pin"_s, u"setup"_s}, "480913\n");
+    QVERIFY2(setUp.exitCode == 0, qPrintable(setUp.out + setUp.err));
+    QVERIFY(run({u"pin"_s, u"test"_s}, "480913\n").out.contains(u"The PIN works"_s));
+    Run wrong = run({u"pin"_s, u"test"_s}, "999999\n");
+    QCOMPARE(wrong.exitCode, 1);
+    QVERIFY2(wrong.err.contains(u"PIN is wrong"_s), qPrintable(wrong.err));
+    QCOMPARE(run({u"pin"_s, u"change"_s}, "480913\n271828\n").exitCode, 0);
+    QCOMPARE(run({u"pin"_s, u"test"_s}, "480913\n").exitCode, 1);
+    QCOMPARE(run({u"pin"_s, u"test"_s}, "271828\n").exitCode, 0);
+    Run status = run({u"status"_s, u"--json"_s});
+    QVERIFY(status.out.contains(u"\"NgcSet\": \"YES\""_s) || status.out.contains(u"\"NgcSet\":\"YES\""_s));
+    QCOMPARE(run({u"pin"_s, u"remove"_s}).exitCode, 0);
+    QCOMPARE(run({u"pin"_s, u"test"_s}, "271828\n").exitCode, 1);
+    QCOMPARE(run({u"leave"_s}).exitCode, 0);
 }
 
 QTEST_GUILESS_MAIN(TestHelloFlow)
