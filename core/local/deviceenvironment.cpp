@@ -62,9 +62,11 @@ KeyStoreSelection DeviceEnvironment::selectKeyStore()
 
 std::shared_ptr<KeyStore> DeviceEnvironment::keyStoreFor(const DeviceRegistration &registration)
 {
+    // A pool of one pre-generated key: a PIN set-up takes it instead of waiting for the TPM to
+    // generate one (the pool lives on disk and is topped up after use).
     if (registration.tpmProtected)
         return std::make_shared<TpmKeyStore>(
-            tpmWorker(), KeyStoreSelector::tpmKeyDirectory(stateDirectory()), 0);
+            tpmWorker(), KeyStoreSelector::tpmKeyDirectory(stateDirectory()), 1);
     return std::make_shared<SoftwareKeyStore>(
         KeyStoreSelector::softwareKeyDirectory(stateDirectory()));
 }

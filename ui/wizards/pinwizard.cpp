@@ -8,6 +8,7 @@
 #include "operationprogressview.h"
 #include "operationresultview.h"
 #include "ops/devicecodesignin.h"
+#include "tpm/tpmkeystore.h"
 
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -34,8 +35,14 @@ PinWizard::PinWizard(std::shared_ptr<DeviceEnvironment> environment, QWidget *pa
     resize(620, 460);
     // A few kilobytes of JSON; reading them here does not stall the window.
     Result<std::optional<DeviceRegistration>> stored = m_environment->registrationStore().load();
-    if (stored && stored->has_value())
+    if (stored && stored->has_value()) {
         m_registration = **stored;
+        // While the user reads and signs in, the TPM generates the key the PIN will protect
+        // (real TPMs take seconds), as Windows does.
+        if (auto tpmKeys = std::dynamic_pointer_cast<TpmKeyStore>(
+                m_environment->keyStoreFor(*m_registration)))
+            tpmKeys->pool().fill();
+    }
 
     m_stack->addWidget(createPrerequisitesPage());
     m_stack->addWidget(m_signIn);
