@@ -106,8 +106,9 @@ QString DeviceCodePanel::userCode() const
 void DeviceCodePanel::updateCountdown()
 {
     const qint64 left = qMax<qint64>(0, QDateTime::currentDateTimeUtc().secsTo(m_expires));
-    m_status->setText(u"Waiting for you to sign in… the code expires in %1:%2."_s.arg(left / 60).arg(
-        left % 60, 2, 10, QLatin1Char('0')));
+    m_status->setText(
+        u"Waiting for you to sign in… the code expires in %1:%2."_s.arg(left / 60).arg(
+            left % 60, 2, 10, QLatin1Char('0')));
 }
 
 } // namespace Entra::Ui

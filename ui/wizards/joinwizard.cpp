@@ -1,8 +1,8 @@
 #include "joinwizard.h"
 
 #include "cloud/cloudhttp.h"
-#include "local/deviceenvironment.h"
 #include "devicecodepanel.h"
+#include "local/deviceenvironment.h"
 #include "operationprogressview.h"
 #include "operationresultview.h"
 #include "tpm/keystore.h"
@@ -28,8 +28,8 @@ namespace Entra::Ui {
 namespace {
 
 constexpr JoinOperation::Step kSteps[] = {
-    JoinOperation::Step::Discover,  JoinOperation::Step::SignIn,
-    JoinOperation::Step::CreateKeys, JoinOperation::Step::Register,
+    JoinOperation::Step::Discover,          JoinOperation::Step::SignIn,
+    JoinOperation::Step::CreateKeys,        JoinOperation::Step::Register,
     JoinOperation::Step::VerifyCertificate, JoinOperation::Step::Store,
 };
 
@@ -52,48 +52,28 @@ QLabel *wrappingLabel(const QString &text, QWidget *parent)
 } // namespace
 
 JoinWizard::JoinWizard(std::shared_ptr<DeviceEnvironment> environment, QWidget *parent)
-    : QDialog(parent)
+    : WizardDialog(u"Join or register this device"_s, u"joinWizard"_s, parent)
     , m_environment(std::move(environment))
-    , m_stack(new QStackedWidget(this))
     , m_signIn(new DeviceCodePanel(this))
     , m_progress(new OperationProgressView(this))
     , m_result(new OperationResultView(this))
 {
-    setWindowTitle(u"Join or register this device"_s);
-    setObjectName(u"joinWizard"_s);
-    resize(620, 460);
-
-    m_stack->addWidget(createIntroPage());
+    addPage(createIntroPage());
     m_signIn->setObjectName(u"signInPanel"_s);
-    m_stack->addWidget(m_signIn);
-    m_stack->addWidget(m_progress);
-    m_stack->addWidget(m_result);
+    addPage(m_signIn);
+    addPage(m_progress);
+    addPage(m_result);
     QStringList titles;
     for (JoinOperation::Step step : kSteps)
         titles << JoinOperation::stepTitle(step);
     m_progress->setSteps(titles);
 
-    m_primary = new QPushButton(u"Join"_s, this);
-    m_primary->setObjectName(u"primaryButton"_s);
-    m_primary->setDefault(true);
-    m_cancel = new QPushButton(u"Cancel"_s, this);
-    m_cancel->setObjectName(u"cancelButton"_s);
-    connect(m_primary, &QPushButton::clicked, this, [this] {
+    connect(primaryButton(), &QPushButton::clicked, this, [this] {
         if (currentPage() == Page::Intro)
             startJoin();
         else
             accept();
     });
-    connect(m_cancel, &QPushButton::clicked, this, &JoinWizard::cancelOrClose);
-
-    auto *buttons = new QHBoxLayout;
-    buttons->addStretch(1);
-    buttons->addWidget(m_cancel);
-    buttons->addWidget(m_primary);
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_stack, 1);
-    layout->addLayout(buttons);
-
     showPage(Page::Intro);
 }
 
@@ -136,15 +116,15 @@ QWidget *JoinWizard::createIntroPage()
 
 JoinWizard::Page JoinWizard::currentPage() const
 {
-    return Page(m_stack->currentIndex());
+    return Page(pageIndex());
 }
 
 void JoinWizard::showPage(Page page)
 {
-    m_stack->setCurrentIndex(int(page));
-    m_primary->setVisible(page == Page::Intro || page == Page::Result);
-    m_primary->setText(page == Page::Intro ? u"Join"_s : u"Close"_s);
-    m_cancel->setVisible(page != Page::Result);
+    setPageIndex(int(page));
+    primaryButton()->setVisible(page == Page::Intro || page == Page::Result);
+    primaryButton()->setText(page == Page::Intro ? u"Join"_s : u"Close"_s);
+    cancelButton()->setVisible(page != Page::Result);
     Q_EMIT pageChanged(page);
 }
 
@@ -190,8 +170,8 @@ void JoinWizard::startJoin()
         if (m_running)
             keysReady(watcher->result());
     });
-    watcher->setFuture(QtConcurrent::run(
-        [environment = m_environment] { return environment->selectKeyStore(); }));
+    watcher->setFuture(
+        QtConcurrent::run([environment = m_environment] { return environment->selectKeyStore(); }));
 }
 
 void JoinWizard::keysReady(const KeyStoreSelection &keys)
@@ -266,9 +246,9 @@ void JoinWizard::onFailed(const Error &error, JoinOperation::Step step, const QS
     m_signIn->stop();
     m_progress->startStep(stepIndex(step));
     m_progress->failCurrent();
-    m_result->showFailure(u"The join failed while %1"_s.arg(
-                              JoinOperation::stepTitle(step).toLower()),
-                          error, rollback);
+    m_result->showFailure(
+        u"The join failed while %1"_s.arg(JoinOperation::stepTitle(step).toLower()), error,
+        rollback);
     showPage(Page::Result);
 }
 

@@ -2,8 +2,7 @@
 
 #include "common/error.h"
 #include "ops/joinoperation.h"
-
-#include <QDialog>
+#include "wizarddialog.h"
 
 #include <memory>
 
@@ -19,7 +18,7 @@ namespace Entra {
 class CloudHttp;
 class DeviceEnvironment;
 struct KeyStoreSelection;
-}
+} // namespace Entra
 
 namespace Entra::Ui {
 
@@ -30,15 +29,14 @@ class OperationResultView;
 // Join or register this device: what will happen → sign in with the device code → each step
 // as it runs → the new state, or the error with its meaning, fix and what was rolled back.
 // Everything slow (the TPM, the network) runs off the GUI thread; Cancel works on every page.
-class JoinWizard : public QDialog
+class JoinWizard : public WizardDialog
 {
     Q_OBJECT
 
 public:
     enum class Page { Intro, SignIn, Progress, Result };
 
-    explicit JoinWizard(std::shared_ptr<DeviceEnvironment> environment,
-                        QWidget *parent = nullptr);
+    explicit JoinWizard(std::shared_ptr<DeviceEnvironment> environment, QWidget *parent = nullptr);
     ~JoinWizard() override;
 
     Page currentPage() const;
@@ -71,7 +69,6 @@ private:
     void cancelOrClose();
 
     std::shared_ptr<DeviceEnvironment> m_environment;
-    QStackedWidget *m_stack;
     QLineEdit *m_tenant;
     QRadioButton *m_joinChoice;
     QRadioButton *m_registerChoice;
@@ -79,8 +76,6 @@ private:
     DeviceCodePanel *m_signIn;
     OperationProgressView *m_progress;
     OperationResultView *m_result;
-    QPushButton *m_primary;
-    QPushButton *m_cancel;
     QString m_keyNote;
     bool m_running = false;
     bool m_succeeded = false;

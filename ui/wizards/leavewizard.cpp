@@ -17,38 +17,28 @@ using namespace Qt::Literals::StringLiterals;
 namespace Entra::Ui {
 
 LeaveWizard::LeaveWizard(std::shared_ptr<DeviceEnvironment> environment, QWidget *parent)
-    : QDialog(parent)
+    : WizardDialog(u"Leave the organisation"_s, u"leaveWizard"_s, parent)
     , m_environment(std::move(environment))
-    , m_stack(new QStackedWidget(this))
     , m_progress(new OperationProgressView(this))
     , m_result(new OperationResultView(this))
 {
-    setWindowTitle(u"Leave the organisation"_s);
-    setObjectName(u"leaveWizard"_s);
-    resize(600, 400);
 
     // registration.json is a few kilobytes; reading it here does not stall the window.
-    Result<std::optional<DeviceRegistration>> stored =
-        m_environment->registrationStore().load();
+    Result<std::optional<DeviceRegistration>> stored = m_environment->registrationStore().load();
     if (!stored)
         m_loadProblem = stored.error().message;
     else
         m_registration = *stored;
 
-    m_stack->addWidget(createIntroPage());
-    m_stack->addWidget(m_progress);
-    m_stack->addWidget(m_result);
-    m_progress->setSteps({LeaveOperation::stepTitle(LeaveOperation::Step::DeleteInCloud),
-                          LeaveOperation::stepTitle(LeaveOperation::Step::RemoveLocal)});
+    addPage(createIntroPage());
+    addPage(m_progress);
+    addPage(m_result);
+    m_progress->setSteps({ LeaveOperation::stepTitle(LeaveOperation::Step::DeleteInCloud),
+                           LeaveOperation::stepTitle(LeaveOperation::Step::RemoveLocal) });
 
-    m_primary = new QPushButton(u"Leave"_s, this);
-    m_primary->setObjectName(u"primaryButton"_s);
-    m_primary->setEnabled(m_registration.has_value());
-    m_localOnlyRetry = new QPushButton(u"Remove from This Device Only"_s, this);
-    m_localOnlyRetry->setObjectName(u"localOnlyButton"_s);
-    m_cancel = new QPushButton(u"Cancel"_s, this);
-    m_cancel->setObjectName(u"cancelButton"_s);
-    connect(m_primary, &QPushButton::clicked, this, [this] {
+    primaryButton()->setEnabled(m_registration.has_value());
+    m_localOnlyRetry = addButton(u"Remove from This Device Only"_s, u"localOnlyButton"_s);
+    connect(primaryButton(), &QPushButton::clicked, this, [this] {
         if (currentPage() == Page::Intro)
             startLeave();
         else
@@ -58,16 +48,6 @@ LeaveWizard::LeaveWizard(std::shared_ptr<DeviceEnvironment> environment, QWidget
         setLocalOnly(true);
         startLeave();
     });
-    connect(m_cancel, &QPushButton::clicked, this, &LeaveWizard::reject);
-
-    auto *buttons = new QHBoxLayout;
-    buttons->addStretch(1);
-    buttons->addWidget(m_localOnlyRetry);
-    buttons->addWidget(m_cancel);
-    buttons->addWidget(m_primary);
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_stack, 1);
-    layout->addLayout(buttons);
     showPage(Page::Intro);
 }
 
@@ -111,7 +91,7 @@ QWidget *LeaveWizard::createIntroPage()
 
 LeaveWizard::Page LeaveWizard::currentPage() const
 {
-    return Page(m_stack->currentIndex());
+    return Page(pageIndex());
 }
 
 void LeaveWizard::setLocalOnly(bool localOnly)
@@ -122,10 +102,10 @@ void LeaveWizard::setLocalOnly(bool localOnly)
 
 void LeaveWizard::showPage(Page page)
 {
-    m_stack->setCurrentIndex(int(page));
-    m_primary->setVisible(page != Page::Progress);
-    m_primary->setText(page == Page::Intro ? u"Leave"_s : u"Close"_s);
-    m_cancel->setVisible(page != Page::Result);
+    setPageIndex(int(page));
+    primaryButton()->setVisible(page != Page::Progress);
+    primaryButton()->setText(page == Page::Intro ? u"Leave"_s : u"Close"_s);
+    cancelButton()->setVisible(page != Page::Result);
     m_localOnlyRetry->setVisible(page == Page::Result && !m_succeeded && m_registration
                                  && m_environment->registrationStore().load()
                                  && m_environment->registrationStore().load()->has_value());
@@ -141,9 +121,9 @@ void LeaveWizard::startLeave()
     (void)m_environment->configure(*m_http); // a bad --ca-file shows up as a TLS error below
     m_client = std::make_unique<DrsClient>(*m_http, m_environment->endpoints());
     m_store = std::make_unique<RegistrationStore>(m_environment->registrationStore());
-    m_operation = std::make_unique<LeaveOperation>(
-        *m_client, m_environment->keyStoreFor(*m_registration), *m_store,
-        LeaveOptions{localOnly});
+    m_operation
+        = std::make_unique<LeaveOperation>(*m_client, m_environment->keyStoreFor(*m_registration),
+                                           *m_store, LeaveOptions { localOnly });
     connect(m_operation.get(), &LeaveOperation::stepStarted, this,
             [this](LeaveOperation::Step step) {
                 if (step != LeaveOperation::Step::Done)
@@ -151,8 +131,8 @@ void LeaveWizard::startLeave()
             });
     connect(m_operation.get(), &LeaveOperation::finished, this, &LeaveWizard::onFinished);
     connect(m_operation.get(), &LeaveOperation::failed, this, &LeaveWizard::onFailed);
-    m_progress->setSteps({LeaveOperation::stepTitle(LeaveOperation::Step::DeleteInCloud),
-                          LeaveOperation::stepTitle(LeaveOperation::Step::RemoveLocal)});
+    m_progress->setSteps({ LeaveOperation::stepTitle(LeaveOperation::Step::DeleteInCloud),
+                           LeaveOperation::stepTitle(LeaveOperation::Step::RemoveLocal) });
     m_progress->setDetail(localOnly ? u"This device only: the directory is not asked."_s
                                     : QString());
     showPage(Page::Progress);
@@ -163,12 +143,12 @@ void LeaveWizard::onFinished(const LeaveOutcome &outcome)
 {
     m_succeeded = true;
     m_progress->finishAll();
-    m_result->showSuccess(u"This device has left"_s,
-                          {u"Device ID: "_s + outcome.deviceId,
-                           u"Deleted in the directory: "_s
-                               + (outcome.cloudObjectDeleted ? u"Yes"_s : u"No"_s),
-                           u"Keys deleted here: %1"_s.arg(outcome.deletedKeyIds.size())},
-                          outcome.note);
+    m_result->showSuccess(
+        u"This device has left"_s,
+        { u"Device ID: "_s + outcome.deviceId,
+          u"Deleted in the directory: "_s + (outcome.cloudObjectDeleted ? u"Yes"_s : u"No"_s),
+          u"Keys deleted here: %1"_s.arg(outcome.deletedKeyIds.size()) },
+        outcome.note);
     showPage(Page::Result);
     Q_EMIT left();
 }

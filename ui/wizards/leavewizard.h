@@ -1,8 +1,7 @@
 #pragma once
 
 #include "ops/leaveoperation.h"
-
-#include <QDialog>
+#include "wizarddialog.h"
 
 #include <memory>
 
@@ -14,7 +13,7 @@ class QStackedWidget;
 namespace Entra {
 class CloudHttp;
 class DeviceEnvironment;
-}
+} // namespace Entra
 
 namespace Entra::Ui {
 
@@ -24,15 +23,14 @@ class OperationResultView;
 // Leave: what will happen (and the "this device only" choice) → the steps → the result. When
 // the service refuses or cannot be reached, the result offers the local-only clean-up with its
 // warning instead of leaving the user stuck.
-class LeaveWizard : public QDialog
+class LeaveWizard : public WizardDialog
 {
     Q_OBJECT
 
 public:
     enum class Page { Intro, Progress, Result };
 
-    explicit LeaveWizard(std::shared_ptr<DeviceEnvironment> environment,
-                         QWidget *parent = nullptr);
+    explicit LeaveWizard(std::shared_ptr<DeviceEnvironment> environment, QWidget *parent = nullptr);
     ~LeaveWizard() override;
 
     Page currentPage() const;
@@ -59,13 +57,10 @@ private:
     std::shared_ptr<DeviceEnvironment> m_environment;
     std::optional<DeviceRegistration> m_registration;
     QString m_loadProblem;
-    QStackedWidget *m_stack;
     QCheckBox *m_localOnly = nullptr;
     OperationProgressView *m_progress;
     OperationResultView *m_result;
-    QPushButton *m_primary;
     QPushButton *m_localOnlyRetry;
-    QPushButton *m_cancel;
     bool m_succeeded = false;
 
     std::unique_ptr<CloudHttp> m_http;

@@ -59,9 +59,8 @@ void OperationResultView::showFailure(const QString &title, const Error &error,
     const KnowledgeBase &knowledge = KnowledgeBase::builtIn();
     for (const CodeInfo *code :
          knowledge.codesMentionedIn(QString(error.message + u' ' + error.detail))) {
-        html += u"<p><b>%1</b> %2: %3</p>"_s.arg(code->code.toHtmlEscaped(),
-                                                 code->name.toHtmlEscaped(),
-                                                 code->meaning.toHtmlEscaped());
+        html += u"<p><b>%1</b> %2: %3</p>"_s.arg(
+            code->code.toHtmlEscaped(), code->name.toHtmlEscaped(), code->meaning.toHtmlEscaped());
     }
     if (!error.fix.isEmpty())
         html += u"<p><b>What to do:</b> %1</p>"_s.arg(error.fix.toHtmlEscaped());

@@ -12,7 +12,7 @@ namespace Entra {
 class DeviceEnvironment;
 class DeviceServices;
 class PrtOperation;
-}
+} // namespace Entra
 
 namespace Entra::Ui {
 

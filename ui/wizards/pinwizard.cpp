@@ -23,43 +23,34 @@ using namespace Qt::Literals::StringLiterals;
 namespace Entra::Ui {
 
 PinWizard::PinWizard(std::shared_ptr<DeviceEnvironment> environment, QWidget *parent)
-    : QDialog(parent)
+    : WizardDialog(u"Set up a Windows Hello PIN"_s, u"pinWizard"_s, parent)
     , m_environment(std::move(environment))
-    , m_stack(new QStackedWidget(this))
     , m_signIn(new DeviceCodePanel(this))
     , m_progress(new OperationProgressView(this))
     , m_result(new OperationResultView(this))
 {
-    setWindowTitle(u"Set up a Windows Hello PIN"_s);
-    setObjectName(u"pinWizard"_s);
-    resize(620, 460);
     // A few kilobytes of JSON; reading them here does not stall the window.
     Result<std::optional<DeviceRegistration>> stored = m_environment->registrationStore().load();
     if (stored && stored->has_value()) {
         m_registration = **stored;
         // While the user reads and signs in, the TPM generates the key the PIN will protect
         // (real TPMs take seconds), as Windows does.
-        if (auto tpmKeys = std::dynamic_pointer_cast<TpmKeyStore>(
-                m_environment->keyStoreFor(*m_registration)))
+        if (auto tpmKeys
+            = std::dynamic_pointer_cast<TpmKeyStore>(m_environment->keyStoreFor(*m_registration)))
             tpmKeys->pool().fill();
     }
 
-    m_stack->addWidget(createPrerequisitesPage());
-    m_stack->addWidget(m_signIn);
-    m_stack->addWidget(createPinPage());
-    m_stack->addWidget(m_progress);
-    m_stack->addWidget(m_result);
+    addPage(createPrerequisitesPage());
+    addPage(m_signIn);
+    addPage(createPinPage());
+    addPage(m_progress);
+    addPage(m_result);
     m_progress->setSteps({ PinOperation::stepTitle(PinOperation::Step::GetToken),
                            PinOperation::stepTitle(PinOperation::Step::CreateKey),
                            PinOperation::stepTitle(PinOperation::Step::RegisterKey),
                            PinOperation::stepTitle(PinOperation::Step::Store) });
 
-    m_next = new QPushButton(u"Next"_s, this);
-    m_next->setObjectName(u"primaryButton"_s);
-    m_next->setDefault(true);
-    m_cancel = new QPushButton(u"Cancel"_s, this);
-    m_cancel->setObjectName(u"cancelButton"_s);
-    connect(m_next, &QPushButton::clicked, this, [this] {
+    connect(primaryButton(), &QPushButton::clicked, this, [this] {
         switch (currentPage()) {
         case Page::Prerequisites:
             return startSignIn();
@@ -72,15 +63,6 @@ PinWizard::PinWizard(std::shared_ptr<DeviceEnvironment> environment, QWidget *pa
             break;
         }
     });
-    connect(m_cancel, &QPushButton::clicked, this, &PinWizard::reject);
-    auto *buttons = new QHBoxLayout;
-    buttons->addStretch(1);
-    buttons->addWidget(m_cancel);
-    buttons->addWidget(m_next);
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_stack, 1);
-    layout->addLayout(buttons);
-
     evaluatePrerequisites();
     showPage(Page::Prerequisites);
 }
@@ -132,25 +114,26 @@ QWidget *PinWizard::createPinPage()
 
 PinWizard::Page PinWizard::currentPage() const
 {
-    return Page(m_stack->currentIndex());
+    return Page(pageIndex());
 }
 
 void PinWizard::showPage(Page page)
 {
-    m_stack->setCurrentIndex(int(page));
-    m_next->setVisible(page == Page::Prerequisites || page == Page::Pin || page == Page::Result);
-    m_next->setText(page == Page::Prerequisites ? u"Sign In"_s
-                        : page == Page::Pin     ? u"Set Up PIN"_s
-                                                : u"Close"_s);
-    m_cancel->setVisible(page != Page::Result);
+    setPageIndex(int(page));
+    primaryButton()->setVisible(page == Page::Prerequisites || page == Page::Pin
+                                || page == Page::Result);
+    primaryButton()->setText(page == Page::Prerequisites ? u"Sign In"_s
+                                 : page == Page::Pin     ? u"Set Up PIN"_s
+                                                         : u"Close"_s);
+    cancelButton()->setVisible(page != Page::Result);
     if (page == Page::Prerequisites) {
         // Signing in is this wizard's next step: only a missing PRT may be missing now.
-        m_next->setEnabled(m_check.willProvision || m_check.failing == u"IsUserAzureAD");
+        primaryButton()->setEnabled(m_check.willProvision || m_check.failing == u"IsUserAzureAD");
     } else if (page == Page::Pin) {
         updatePinFeedback();
         m_pin->setFocus();
     } else {
-        m_next->setEnabled(true);
+        primaryButton()->setEnabled(true);
     }
     Q_EMIT pageChanged(page);
 }
@@ -237,7 +220,7 @@ void PinWizard::updatePinFeedback()
                                                  : u"The two PINs differ."_s);
     m_pinFeedback->setText(m_pin->text().isEmpty() ? QString() : problems.join(u'\n'));
     if (currentPage() == Page::Pin)
-        m_next->setEnabled(problems.isEmpty());
+        primaryButton()->setEnabled(problems.isEmpty());
 }
 
 void PinWizard::startSetUp()

@@ -4,8 +4,7 @@
 #include "hello/pinpolicy.h"
 #include "ops/pinoperation.h"
 #include "ops/prtoperation.h"
-
-#include <QDialog>
+#include "wizarddialog.h"
 
 #include <memory>
 
@@ -20,7 +19,7 @@ class DeviceCodeSignIn;
 class DeviceEnvironment;
 class DrsClient;
 class KeyProvisioningClient;
-}
+} // namespace Entra
 
 namespace Entra::Ui {
 
@@ -31,7 +30,7 @@ class OperationResultView;
 // Set up a Windows Hello for Business PIN: the prerequisites (the blocker named) → an MFA
 // sign-in that yields a fresh PRT → the PIN twice, checked against the policy as it is typed →
 // the steps → the result. Nothing slow runs on the GUI thread.
-class PinWizard : public QDialog
+class PinWizard : public WizardDialog
 {
     Q_OBJECT
 
@@ -69,7 +68,6 @@ private:
     std::optional<DeviceRegistration> m_registration;
     PinPolicy m_policy;
     NgcPrerequisiteResult m_check;
-    QStackedWidget *m_stack;
     QLabel *m_prerequisites;
     DeviceCodePanel *m_signIn;
     QLineEdit *m_pin;
@@ -77,8 +75,6 @@ private:
     QLabel *m_pinFeedback;
     OperationProgressView *m_progress;
     OperationResultView *m_result;
-    QPushButton *m_next;
-    QPushButton *m_cancel;
     bool m_succeeded = false;
 
     std::unique_ptr<CloudHttp> m_http;
