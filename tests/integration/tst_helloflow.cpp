@@ -144,7 +144,29 @@ void TestHelloFlow::prtAndPinEndToEnd()
     QCOMPARE(status.value(u"Ngc Prerequisite Check", u"IsUserAzureAD"), u"NO"_s);
     QCOMPARE(status.value(u"Ngc Prerequisite Check", u"PreReqResult"), u"WillNotProvision"_s);
 
-    // Sign in: a PRT bound to this device, its session key opened by the TPM's transport key.
+    // The password grant: a wrong password is AADSTS50126, shown the way dsregcmd shows it.
+    QVERIFY(m_cloud->admin("POST", u"/users/carol@contoso.onmicrosoft.com/password"_s,
+                           {{u"password"_s, u"correct horse"_s}})
+                .ok());
+    Result<StoredPrt> badPassword = runPrt([](PrtOperation &operation) {
+        operation.acquire({PrtCredential::Kind::Password, u"carol@contoso.onmicrosoft.com"_s,
+                           u"battery staple"_s, {}, {}});
+    });
+    QVERIFY(!badPassword);
+    status = m_device->status();
+    QCOMPARE(status.value(u"SSO State", u"Attempt Status"), u"0xc000006d"_s);
+    QCOMPARE(status.value(u"SSO State", u"Credential Type"), u"Password"_s);
+    QVERIFY(status.value(u"SSO State", u"Server Error Description").startsWith(u"AADSTS50126"_s));
+    Result<StoredPrt> password = runPrt([](PrtOperation &operation) {
+        operation.acquire({PrtCredential::Kind::Password, u"carol@contoso.onmicrosoft.com"_s,
+                           u"correct horse"_s, {}, {}});
+    });
+    QVERIFY2(password, password ? "" : qPrintable(password.error().message));
+    QVERIFY(password->amr.contains(u"pwd"_s));
+    QVERIFY(!m_device->status().section(u"SSO State")->contains(u"Attempt Status"));
+
+    // Sign in with MFA (a password PRT cannot register a Hello key): a PRT bound to this
+    // device, its session key opened by the TPM's transport key.
     Result<StoredPrt> prt = acquireWithSignIn();
     QVERIFY2(prt, prt ? "" : qPrintable(prt.error().message));
     QCOMPARE(prt->upn, u"carol@contoso.onmicrosoft.com"_s);
