@@ -11,11 +11,13 @@ ENTRA_BUILD_PACKAGES=(
     libssl-dev libtss2-dev libarchive-dev
     fonts-dejavu-core
 )
-# What the test suite needs on top: a software TPM, a virtual display, the .evtx oracle.
+# What the test suite needs on top: a software TPM, a virtual display, the .evtx oracle, and the
+# installer checks (desktop-file-validate, appstreamcli, dpkg-shlibdeps for CPack).
 ENTRA_TEST_PACKAGES=(
     swtpm swtpm-tools tpm2-tools
     xvfb xauth
     libevtx-utils libevtx-dev libbfio-dev
+    desktop-file-utils appstream dpkg-dev
 )
 
 entra_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
