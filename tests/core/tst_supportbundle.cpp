@@ -326,7 +326,7 @@ void TestSupportBundle::secretsNeverReachTheBundle()
         "Bearer eyJhbGciOiJSUzI1NiJ9.PLANTEDJWTPAYLOAD.c2ln password=PLANTEDPASSWORD777\"}\n"
         "not json at all: refresh_token=PLANTEDREFRESHTOKEN55555 eyJhbGciOiJSUzI1NiJ9."
         "PLANTEDJWTPAYLOAD.c2ln PLANTEDPRTVALUE0123456789PLANTEDSESSIONKEY987654321\n");
-    put(state + u"/logs/operations.jsonl.1"_s,
+    put(state + u"/logs/operations.1.jsonl"_s,
         "{\"time\":\"2024-05-01T09:00:00.000Z\",\"correlationId\":"
         "\"0b7f4e2a-1c3d-4e5f-8a9b-0c1d2e3f4a5c\",\"operation\":\"pin\",\"step\":\"set\","
         "\"result\":\"failed\",\"message\":\"pin=PLANTEDNGCPIN2468 "
@@ -350,7 +350,7 @@ void TestSupportBundle::secretsNeverReachTheBundle()
     for (const ZipItem &item : items)
         paths << item.path;
     QVERIFY(paths.contains(u"events/operations.jsonl"_s));
-    QVERIFY(paths.contains(u"events/operations.jsonl.1"_s));
+    QVERIFY(paths.contains(u"events/operations.1.jsonl"_s));
     for (const QString &forbidden : { u"prt.json"_s, u"prt-attempt.json"_s, u"ngc.json"_s,
                                       u"registration.json"_s, u"device.key"_s }) {
         for (const QString &path : paths)
