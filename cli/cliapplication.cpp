@@ -1,5 +1,6 @@
 #include "cliapplication.h"
 
+#include "bundlecommand.h"
 #include "certcommand.h"
 #include "diagnosecommand.h"
 #include "eventscommand.h"
@@ -47,6 +48,7 @@ CliApplication::CliApplication()
     m_commands.push_back(std::make_unique<LeaveCommand>());
     m_commands.push_back(std::make_unique<PrtCommand>());
     m_commands.push_back(std::make_unique<PinCommand>());
+    m_commands.push_back(std::make_unique<BundleCommand>());
 }
 
 CliApplication::~CliApplication() = default;

@@ -28,7 +28,8 @@ QList<QCommandLineOption> StatusCommand::options() const
 {
     return {
         {u"json"_s, u"Print JSON keyed by dsregcmd's section titles and field names."_s},
-        {u"import"_s, u"Read a dsregcmd output or status JSON from FILE (- for standard input) "
+        {u"import"_s, u"Read a dsregcmd output, status JSON or support bundle from FILE (- for "
+                      u"standard input) "
                       u"instead of this device."_s,
          u"FILE"_s},
     };

@@ -1,5 +1,6 @@
 #include "statusimport.h"
 
+#include "bundle/supportbundlereader.h"
 #include "dsregcmdparser.h"
 #include "state/statusjson.h"
 #include "textdecoding.h"
@@ -7,13 +8,38 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QLocale>
+#include <QTemporaryFile>
 
 using namespace Qt::Literals::StringLiterals;
 
 namespace Entra::StatusImport {
 
+namespace {
+
+// A support bundle (a zip) gives the status it carries; its other entries are the bundle
+// reader's business.
+Result<StatusSnapshot> fromBundle(const QString &path, const QString &label)
+{
+    Result<Bundle::ImportedBundle> bundle = Bundle::SupportBundleReader::read(path);
+    if (!bundle)
+        return bundle.error();
+    StatusSnapshot snapshot = std::move(bundle->snapshot);
+    snapshot.origin.label = label;
+    return snapshot;
+}
+
+} // namespace
+
 Result<StatusSnapshot> fromBytes(const QByteArray &bytes, const QString &label)
 {
+    if (Bundle::SupportBundleReader::looksLikeZip(bytes)) {
+        QTemporaryFile file;
+        if (!file.open() || file.write(bytes) != bytes.size() || !file.flush())
+            return Error{ErrorDomain::Io, 0,
+                         u"Cannot keep the support bundle in a temporary file."_s,
+                         u"Check that the temporary folder has room."_s, {}};
+        return fromBundle(file.fileName(), label);
+    }
     const QByteArray head = bytes.left(64).trimmed();
     const bool json = head.startsWith('{');
     Result<StatusSnapshot> snapshot =
@@ -42,6 +68,8 @@ Result<StatusSnapshot> fromFile(const QString &path)
     if (!file.open(QIODevice::ReadOnly))
         return Error{ErrorDomain::Io, file.error(),
                      u"Cannot open %1: %2."_s.arg(path, file.errorString()), fix, {}};
+    if (Bundle::SupportBundleReader::looksLikeZip(file.peek(4)))
+        return fromBundle(path, path);
     // Read one byte past the limit so that the decoder can say the file is too large.
     const QByteArray bytes = file.read(TextDecoding::kMaxTextBytes + 1);
     if (file.error() != QFileDevice::NoError)

@@ -43,7 +43,7 @@ Error malformed(const QString &reason)
 
 } // namespace
 
-QString redactSecrets(const QString &text)
+QString redactLabelledSecrets(const QString &text)
 {
     static const QRegularExpression jwt(u"eyJ[A-Za-z0-9_-]{4,}(?:\\.[A-Za-z0-9_-]*){1,4}"_s);
     static const QRegularExpression bearer(u"\\b(bearer|basic)\\s+[A-Za-z0-9._~+/=-]+"_s,
@@ -58,13 +58,20 @@ QString redactSecrets(const QString &text)
     static const QRegularExpression assigned(
         u"\\b(pin|otp|token)(\\s*=\\s*)(\"[^\"]*\"|'[^']*'|[^\\s,;&]+)"_s,
         QRegularExpression::CaseInsensitiveOption);
-    static const QRegularExpression longRun(u"[A-Za-z0-9+/_=-]{32,}"_s);
 
     QString out = text;
     out.replace(jwt, kRedacted);
     out.replace(bearer, u"\\1 "_s + kRedacted);
     out.replace(labelled, u"\\1\\2"_s + kRedacted);
     out.replace(assigned, u"\\1\\2"_s + kRedacted);
+    return out;
+}
+
+QString redactSecrets(const QString &text)
+{
+    static const QRegularExpression longRun(u"[A-Za-z0-9+/_=-]{32,}"_s);
+
+    const QString out = redactLabelledSecrets(text);
 
     QString result;
     qsizetype done = 0;

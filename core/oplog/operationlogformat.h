@@ -27,6 +27,11 @@ Result<OperationLogEntry> decode(QByteArrayView line);
 // and URLs stay readable.
 QString redactSecrets(const QString &text);
 
+// The same without the rule for long runs: for text that legitimately holds thumbprints, key
+// ids and base64 (a status, a certificate report), where only labelled or token-shaped
+// secrets are removed.
+QString redactLabelledSecrets(const QString &text);
+
 constexpr qsizetype maxMessageLength = 512;
 
 } // namespace OperationLogFormat

@@ -1,0 +1,107 @@
+#include "bundlecommand.h"
+
+#include "bundle/supportbundlewriter.h"
+#include "diagnostics/diagnosticsources.h"
+#include "dsregcmd/statusimport.h"
+#include "local/deviceenvironment.h"
+#include "thisdevicecollection.h"
+#include "tpm/tpmprobe.h"
+#include "tpm/tpmworker.h"
+
+using namespace Qt::Literals::StringLiterals;
+
+namespace Entra::Cli {
+
+QString BundleCommand::name() const
+{
+    return u"bundle"_s;
+}
+
+QString BundleCommand::summary() const
+{
+    return u"Write a support bundle (a zip with the status, findings, TPM report, certificates "
+           u"and logs; never a secret)."_s;
+}
+
+QString BundleCommand::argumentsSyntax() const
+{
+    return u"export OUT.zip"_s;
+}
+
+QList<QCommandLineOption> BundleCommand::options() const
+{
+    return {
+        { u"import"_s,
+          u"Bundle the dsregcmd output, status JSON or bundle in FILE instead of this "
+          u"device."_s,
+          u"FILE"_s },
+        { u"evtx"_s, u"Add an event log file (.evtx) as it is; may be repeated."_s, u"FILE"_s },
+        { u"redact-identities"_s, u"Mask user names (UPNs) and tenant ids."_s },
+    };
+}
+
+bool BundleCommand::usesDeviceState(const QCommandLineParser &parser) const
+{
+    return !parser.isSet(u"import"_s);
+}
+
+int BundleCommand::run(const Invocation &invocation)
+{
+    const QCommandLineParser &parser = invocation.parser;
+    if (invocation.arguments.size() != 2 || invocation.arguments.constFirst() != u"export") {
+        invocation.err << "Usage: entra-doctor bundle export OUT.zip [--import FILE] "
+                          "[--evtx FILE]... [--redact-identities]\n";
+        return ExitUsage;
+    }
+    const QString out = invocation.arguments.at(1);
+    auto fail = [&invocation](const Error &error) {
+        invocation.err << "entra-doctor bundle: " << error.message << '\n';
+        if (!error.fix.isEmpty())
+            invocation.err << error.fix << '\n';
+        return ExitUsage;
+    };
+
+    Bundle::SupportBundleContent content;
+    content.redactIdentities = parser.isSet(u"redact-identities"_s);
+    if (parser.isSet(u"import"_s)) {
+        Result<StatusSnapshot> imported = StatusImport::fromFile(parser.value(u"import"_s));
+        if (!imported)
+            return fail(imported.error());
+        content.snapshot = std::move(imported).value();
+    } else {
+        auto environment = std::make_shared<DeviceEnvironment>(invocation.global.environment());
+        content.snapshot = collectThisDevice(environment);
+        content.now = QDateTime::currentDateTimeUtc();
+        content.stateDirectory = environment->stateDirectory();
+        if (!invocation.global.noTpm)
+            content.tpm = TpmProbe::runSync(*environment->tpmWorker());
+        Result<std::optional<DeviceRegistration>> registration
+            = environment->registrationStore().load();
+        if (registration && registration->has_value()
+            && !(*registration)->certificateDer.isEmpty()) {
+            Result<DeviceCertificate> certificate
+                = DeviceCertificate::fromDer((*registration)->certificateDer);
+            if (certificate)
+                content.certificates << std::move(certificate).value();
+        }
+    }
+    if (parser.isSet(u"evtx"_s)) {
+        content.eventFiles = parser.values(u"evtx"_s);
+        Result<QList<Events::EventRecord>> events
+            = DiagnosticSources::readEvents(content.eventFiles);
+        if (!events)
+            return fail(events.error());
+        content.events = std::move(events).value();
+    }
+
+    Result<Bundle::Manifest> written = Bundle::SupportBundleWriter::write(out, content);
+    if (!written)
+        return fail(written.error());
+    invocation.out << "Support bundle written to " << out << " (" << written->entries.size() + 1
+                   << " entries).\n";
+    for (const QString &note : written->notes)
+        invocation.out << "Note: " << note << '\n';
+    return ExitOk;
+}
+
+} // namespace Entra::Cli
