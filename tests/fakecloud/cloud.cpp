@@ -178,6 +178,11 @@ Delivery Cloud::answerWithFaults(const Call &call, Errors::Area area)
         delivery.closeAfterBodyBytes = rule.bytes >= 0 ? qMin(rule.bytes, size) : size / 2;
         break;
     }
+    case FaultKind::Drop: // the connection dies: with `process` after the service acted on it
+        if (rule.process)
+            delivery.response = route(call);
+        delivery.drop = true;
+        break;
     case FaultKind::Delay: // delays are summed up in fault.delayMs, never returned as the rule
         delivery.response = route(call);
         break;

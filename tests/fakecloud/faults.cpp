@@ -15,7 +15,7 @@ struct KindName
 constexpr KindName KindNames[] = {
     { FaultKind::Throttle, u"throttle" }, { FaultKind::Status, u"status" },
     { FaultKind::Delay, u"delay" },       { FaultKind::Malformed, u"malformed" },
-    { FaultKind::Close, u"close" },
+    { FaultKind::Close, u"close" },       { FaultKind::Drop, u"drop" },
 };
 
 QString kindName(FaultKind kind)
@@ -44,7 +44,8 @@ QJsonObject FaultRule::toJson() const
                        { u"kind"_s, kindName(kind) },
                        { u"path"_s, path },
                        { u"method"_s, QString::fromLatin1(method) },
-                       { u"count"_s, remaining } };
+                       { u"count"_s, remaining },
+                       { u"skip"_s, skip } };
     switch (kind) {
     case FaultKind::Throttle:
         json.insert(u"retryAfter"_s, retryAfter);
@@ -63,6 +64,9 @@ QJsonObject FaultRule::toJson() const
     case FaultKind::Close:
         json.insert(u"bytes"_s, bytes);
         break;
+    case FaultKind::Drop:
+        json.insert(u"process"_s, process);
+        break;
     }
     return json;
 }
@@ -80,13 +84,17 @@ Expected<FaultRule> FaultRule::fromJson(const QJsonObject &json)
     }
     if (!known)
         return Failure {
-            u"unknown fault kind \"%1\" (throttle, status, delay, malformed, close)"_s.arg(kind)
+            u"unknown fault kind \"%1\" (throttle, status, delay, malformed, close, "
+                     "drop)"_s.arg(kind)
         };
     rule.path = json.value(u"path"_s).toString();
     rule.method = json.value(u"method"_s).toString().toUpper().toLatin1();
     rule.remaining = json.value(u"count"_s).toInt(1);
     if (rule.remaining < 1)
         return Failure { u"count must be at least 1"_s };
+    rule.skip = json.value(u"skip"_s).toInt(0);
+    if (rule.skip < 0)
+        return Failure { u"skip must not be negative"_s };
     switch (rule.kind) {
     case FaultKind::Throttle:
         rule.status = 429;
@@ -112,6 +120,9 @@ Expected<FaultRule> FaultRule::fromJson(const QJsonObject &json)
         break;
     case FaultKind::Close:
         rule.bytes = json.value(u"bytes"_s).toInteger(-1);
+        break;
+    case FaultKind::Drop:
+        rule.process = json.value(u"process"_s).toBool(false);
         break;
     }
     return rule;
@@ -143,6 +154,10 @@ FaultPlan::Applied FaultPlan::take(const QByteArray &method, const QString &path
     for (FaultRule &rule : m_rules) {
         if (!rule.matches(method, path))
             continue;
+        if (rule.skip > 0) {
+            --rule.skip;
+            continue;
+        }
         if (rule.kind == FaultKind::Delay) {
             applied.delayMs += rule.delayMs;
             --rule.remaining;

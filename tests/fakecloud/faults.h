@@ -20,6 +20,7 @@ enum class FaultKind {
     Delay, // the normal answer, delayMs later; combines with one of the others
     Malformed, // processed, then the body is replaced (mode: truncated | html | wrong-json | empty)
     Close, // processed, then the connection is closed after part of the body
+    Drop, // the connection is closed without a byte of answer (process: handled first or not)
 };
 
 struct FaultRule
@@ -29,11 +30,12 @@ struct FaultRule
     QString path; // case-insensitive substring of the request path; empty = any non-admin path
     QByteArray method; // empty = any
     int remaining = 1; // requests it still applies to
+    int skip = 0; // matching requests still let through untouched before it applies
     int status = 500;
     int retryAfter = 5; // seconds (Throttle; Status when > 0)
     int delayMs = 0;
     QString mode = QStringLiteral("truncated");
-    bool process = true; // Malformed: run the real handler first
+    bool process = true; // Malformed (default true), Drop (default false): run the handler first
     qint64 bytes = -1; // Close: body bytes sent before closing (-1 = half)
 
     bool matches(const QByteArray &requestMethod, const QString &requestPath) const;

@@ -52,6 +52,7 @@ struct Delivery
     HttpResponse response;
     int delayMs = 0;
     qint64 closeAfterBodyBytes = -1; // >= 0: send the head and this many body bytes, then close
+    bool drop = false; // close the connection without answering at all
 };
 
 } // namespace FakeCloud

@@ -110,6 +110,10 @@ void HttpsServer::send(QHttpServerResponder &responder, QTcpSocket *socket,
 {
     if (!socket->isOpen() || socket->state() != QAbstractSocket::ConnectedState)
         return;
+    if (delivery.drop) { // reset by a middlebox: no status line, no TLS close_notify
+        socket->abort();
+        return;
+    }
     const HttpResponse &response = delivery.response;
     responder.writeStatusLine(QHttpServerResponder::StatusCode(response.status));
     if (!response.contentType.isEmpty())

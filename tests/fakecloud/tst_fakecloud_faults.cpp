@@ -43,6 +43,7 @@ private slots:
     void serverErrors_data();
     void serverErrors();
     void countsAreExactAndRulesQueue();
+    void skipLetsRequestsThrough();
     void methodFilter();
     void slowAnswer();
     void slowAnswerOutlastsTheClientTimeout();
@@ -50,6 +51,7 @@ private slots:
     void malformedBodies();
     void malformedJoinIsStillProcessed();
     void connectionClosedMidResponse();
+    void connectionDroppedWithoutAnswer();
     void adminHooksAreNeverFaulted();
     void listAndClear();
 
@@ -182,6 +184,21 @@ void TestFakeCloudFaults::countsAreExactAndRulesQueue()
     QCOMPARE(m_cloud.admin("GET", u"/faults"_s).json.value(u"faults"_s).toArray().size(), 0);
 }
 
+void TestFakeCloudFaults::skipLetsRequestsThrough()
+{
+    // The third contract request fails; the two before it (and the one after) do not.
+    QVERIFY(m_cloud.addFault(
+        Fault::serverError(u"/enrollmentserver/contract"_s, 1, 502).afterSkipping(2)));
+    QCOMPARE(m_cloud.admin("GET", u"/faults"_s).json[u"faults"_s][0][u"skip"_s].toInt(), 2);
+    QCOMPARE(contract().status, 200);
+    QCOMPARE(deviceCode().status, 200); // another path does not count
+    QCOMPARE(contract().status, 200);
+    QCOMPARE(contract().status, 502);
+    QCOMPARE(contract().status, 200);
+    QVERIFY(!m_cloud.admin("POST", u"/faults"_s, { { u"kind"_s, u"status"_s }, { u"skip"_s, -1 } })
+                 .ok());
+}
+
 void TestFakeCloudFaults::methodFilter()
 {
     QVERIFY(m_cloud.addFault(
@@ -268,6 +285,42 @@ void TestFakeCloudFaults::connectionClosedMidResponse()
     QVERIFY(m_cloud.addFault(Fault::closeMidResponse(u"/enrollmentserver/contract"_s, 1)));
     QVERIFY(contract().error != QNetworkReply::NoError);
     QCOMPARE(contract().status, 200);
+}
+
+void TestFakeCloudFaults::connectionDroppedWithoutAnswer()
+{
+    // Qt's HTTP client (6.4) sends a request again, up to three times, when the connection
+    // closes before any answer, even a POST: four drops in a row reach it as an error.
+    const auto remaining = [this] {
+        const QJsonArray faults = m_cloud.admin("GET", u"/faults"_s).json[u"faults"_s].toArray();
+        return faults.isEmpty() ? 0 : faults.first()[u"count"_s].toInt();
+    };
+    // Dropped before the service saw it: no status, nothing created.
+    const qsizetype before = m_cloud.devices().size();
+    QVERIFY(m_cloud.addFault(Fault::drop(u"/EnrollmentServer/device/"_s, 4)));
+    KeyPtr deviceKey = generateRsa();
+    HttpResult result = join(deviceKey.get());
+    QCOMPARE(result.error, QNetworkReply::RemoteHostClosedError);
+    QCOMPARE(result.status, 0);
+    QCOMPARE(remaining(), 0);
+    QCOMPARE(m_cloud.devices().size(), before);
+
+    // Dropped after the service acted on it: the client heard nothing, but each attempt
+    // created a device.
+    QVERIFY(m_cloud.addFault(Fault::drop(u"/EnrollmentServer/device/"_s, 4, true)));
+    result = join(deviceKey.get());
+    QCOMPARE(result.error, QNetworkReply::RemoteHostClosedError);
+    QCOMPARE(result.status, 0);
+    QCOMPARE(m_cloud.devices().size(), before + 4);
+
+    // One drop: the client's second attempt gets the answer.
+    QVERIFY(m_cloud.addFault(Fault::drop(u"/enrollmentserver/contract"_s, 1)));
+    QCOMPARE(contract().status, 200);
+    QCOMPARE(remaining(), 0);
+    QVERIFY(m_cloud.addFault(Fault::drop(u"/x"_s, 2, true)));
+    const QJsonObject rule = m_cloud.admin("GET", u"/faults"_s).json[u"faults"_s][0].toObject();
+    QCOMPARE(rule.value(u"kind"_s).toString(), u"drop"_s);
+    QCOMPARE(rule.value(u"process"_s).toBool(), true);
 }
 
 void TestFakeCloudFaults::adminHooksAreNeverFaulted()

@@ -74,16 +74,34 @@ FakeCloudInstance::Fault FakeCloudInstance::Fault::closeMidResponse(const QStrin
     return fault;
 }
 
+FakeCloudInstance::Fault FakeCloudInstance::Fault::drop(const QString &path, int count,
+                                                        bool processed)
+{
+    Fault fault;
+    fault.kind = u"drop"_s;
+    fault.path = path;
+    fault.count = count;
+    fault.process = processed;
+    return fault;
+}
+
 FakeCloudInstance::Fault &FakeCloudInstance::Fault::onMethod(const QByteArray &httpMethod)
 {
     method = httpMethod;
     return *this;
 }
 
+FakeCloudInstance::Fault &FakeCloudInstance::Fault::afterSkipping(int requests)
+{
+    skip = requests;
+    return *this;
+}
+
 QJsonObject FakeCloudInstance::Fault::toJson() const
 {
     return { { u"kind"_s, kind },       { u"path"_s, path },
-             { u"count"_s, count },     { u"method"_s, QString::fromLatin1(method) },
+             { u"count"_s, count },     { u"skip"_s, skip },
+             { u"method"_s, QString::fromLatin1(method) },
              { u"status"_s, status },   { u"retryAfter"_s, retryAfter },
              { u"delayMs"_s, delayMs }, { u"mode"_s, mode },
              { u"process"_s, process }, { u"bytes"_s, bytes } };

@@ -46,15 +46,16 @@ public:
     // contains `path` (case-insensitive; empty = every non-admin request).
     struct Fault
     {
-        QString kind; // throttle, status, delay, malformed, close
+        QString kind; // throttle, status, delay, malformed, close, drop
         QString path;
         int count = 1;
+        int skip = 0; // matching requests let through before it applies
         QByteArray method; // empty = any
         int status = 500;
         int retryAfter = 0;
         int delayMs = 0;
         QString mode = QStringLiteral("truncated"); // malformed: truncated, html, wrong-json, empty
-        bool process = true; // malformed: run the real handler first
+        bool process = true; // malformed, drop: run the real handler first
         qint64 bytes = -1; // close: body bytes sent first (-1 = half)
 
         static Fault throttle(const QString &path, int count, int retryAfterSeconds = 5);
@@ -63,7 +64,10 @@ public:
         static Fault malformed(const QString &path, int count,
                                const QString &mode = QStringLiteral("truncated"));
         static Fault closeMidResponse(const QString &path, int count, qint64 bytes = -1);
+        // The connection closed without an answer; `processed`: after the service acted on it.
+        static Fault drop(const QString &path, int count, bool processed = false);
         Fault &onMethod(const QByteArray &httpMethod);
+        Fault &afterSkipping(int requests);
         QJsonObject toJson() const;
     };
 
