@@ -29,6 +29,8 @@ QList<QCommandLineOption> globalOptions()
          u"BASE_URL"_s},
         {u"ca-file"_s, u"Also trust the CA certificates in PEM."_s, u"PEM"_s},
         {u"no-tpm"_s, u"Keep keys in software even when a TPM is ready."_s},
+        {u"timeout"_s, u"Give up on a request to the cloud after SECONDS (default 30)."_s,
+         u"SECONDS"_s},
         {{u"v"_s, u"verbose"_s}, u"Print more detail."_s},
         {{u"h"_s, u"help"_s}, u"Show help."_s},
         {u"version"_s, u"Show the version."_s},
@@ -58,7 +60,7 @@ bool CliApplication::wantsCli(int argc, char **argv)
     // The GUI takes no positional arguments, so any word that is not an option's value is a
     // sub-command (a misspelt one gets the CLI's "unknown command" rather than a window).
     static const QSet<QByteArray> guiOptionsWithValue{"--import", "--state-dir", "--tcti",
-                                                      "--cloud", "--ca-file"};
+                                                      "--cloud", "--ca-file", "--timeout"};
     for (int i = 1; i < argc; ++i) {
         const QByteArray arg(argv[i]);
         if (arg == "--help" || arg == "-h" || arg == "--version")
@@ -179,6 +181,16 @@ int CliApplication::run(const QStringList &arguments)
     global.caFile = parser.value(u"ca-file"_s);
     global.noTpm = parser.isSet(u"no-tpm"_s);
     global.verbose = parser.isSet(u"verbose"_s);
+    if (parser.isSet(u"timeout"_s)) {
+        bool ok = false;
+        const int seconds = parser.value(u"timeout"_s).toInt(&ok);
+        if (!ok || seconds < 1 || seconds > 3600) {
+            err << "entra-doctor: --timeout needs a number of seconds from 1 to 3600, not '"
+                << parser.value(u"timeout"_s) << "'.\n";
+            return ExitUsage;
+        }
+        global.timeout = std::chrono::seconds(seconds);
+    }
     if (command->usesDeviceState(parser)) {
         DeviceEnvironment environment(global.environment());
         Result<QString> repaired = JournalRecovery::repair(environment);

@@ -24,10 +24,11 @@ struct GlobalOptions
     QString caFile;
     bool noTpm = false;
     bool verbose = false;
+    std::chrono::seconds timeout{0}; // 0: the default
 
     DeviceEnvironment::Options environment() const
     {
-        return {stateDir, tcti, noTpm, cloudBaseUrl, caFile};
+        return {stateDir, tcti, noTpm, cloudBaseUrl, caFile, timeout};
     }
 };
 

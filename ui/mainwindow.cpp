@@ -447,6 +447,7 @@ int runMainWindow(QApplication &app)
     parser.addOption({ u"cloud"_s, u"Cloud base URL."_s, u"BASE_URL"_s });
     parser.addOption({ u"ca-file"_s, u"Extra trusted CA."_s, u"PEM"_s });
     parser.addOption({ u"no-tpm"_s, u"Software keys only."_s });
+    parser.addOption({ u"timeout"_s, u"Cloud request timeout."_s, u"SECONDS"_s });
     parser.process(app);
     // The TPM page reads TSS2_TCTI when no TCTI is given explicitly.
     if (parser.isSet(u"tcti"_s))
@@ -455,7 +456,8 @@ int runMainWindow(QApplication &app)
     MainWindow window;
     window.setEnvironment(std::make_shared<DeviceEnvironment>(DeviceEnvironmentOptions {
         parser.value(u"state-dir"_s), parser.value(u"tcti"_s), parser.isSet(u"no-tpm"_s),
-        parser.value(u"cloud"_s), parser.value(u"ca-file"_s) }));
+        parser.value(u"cloud"_s), parser.value(u"ca-file"_s),
+        std::chrono::seconds(qBound(0, parser.value(u"timeout"_s).toInt(), 3600)) }));
     if (parser.isSet(u"import"_s))
         window.openFile(parser.value(u"import"_s));
     else

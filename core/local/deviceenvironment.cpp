@@ -31,6 +31,8 @@ CloudEndpoints DeviceEnvironment::endpoints() const
 
 Status DeviceEnvironment::configure(CloudHttp &http) const
 {
+    if (m_options.requestTimeout.count() > 0)
+        http.setTimeout(m_options.requestTimeout);
     if (m_options.caFile.isEmpty())
         return Success{};
     return http.trustCaFile(m_options.caFile);

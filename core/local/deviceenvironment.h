@@ -6,6 +6,7 @@
 #include "tpm/keystoreselection.h"
 #include "tpm/tpmtcti.h"
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 
@@ -21,10 +22,11 @@ struct DeviceEnvironmentOptions
     bool forceSoftwareKeys = false;
     QString cloudBaseUrl; // empty: the Microsoft hosts
     QString caFile; // an extra CA to trust (fakecloud's test CA)
+    std::chrono::seconds requestTimeout{0}; // per cloud request; 0: the clients' own defaults
 };
 
 // Where this device keeps its state and reaches its TPM and the cloud: the global options of the
-// CLI and the GUI (--state-dir, --tcti, --no-tpm, --cloud, --ca-file) in one place, and the
+// CLI and the GUI (--state-dir, --tcti, --no-tpm, --cloud, --ca-file, --timeout) in one place, and the
 // objects built from them. The defaults are the per-user state directory, the system TPM and
 // the real Microsoft endpoints with the system CAs.
 class DeviceEnvironment
@@ -39,7 +41,7 @@ public:
     QString stateDirectory() const;
     RegistrationStore registrationStore() const { return RegistrationStore(stateDirectory()); }
     CloudEndpoints endpoints() const;
-    // Trusts --ca-file, if given, in `http`.
+    // Trusts --ca-file, if given, in `http`, and sets --timeout, if given.
     Status configure(CloudHttp &http) const;
 
     // The one TPM worker thread, started on first use (from any thread).
