@@ -1,6 +1,9 @@
 #include "cloudhttp.h"
 
 #include <QFile>
+#include <QIODevice>
+
+#include <cstring>
 #include <QJsonDocument>
 #include <QNetworkReply>
 #include <QSslCertificate>
@@ -8,6 +11,50 @@
 using namespace Qt::Literals::StringLiterals;
 
 namespace Entra {
+namespace {
+
+// A request body Qt can read once: without it Qt 6 re-sends a request whose connection closed
+// before the answer, up to three times, POSTs included. With it, Qt reports ContentReSendError.
+class OneShotBody : public QIODevice
+{
+public:
+    OneShotBody(QByteArray data, QObject *parent)
+        : QIODevice(parent)
+        , m_data(std::move(data))
+    {
+        open(QIODevice::ReadOnly);
+    }
+    bool isSequential() const override { return true; }
+    bool reset() override { return false; }
+    qint64 bytesAvailable() const override
+    {
+        return m_data.size() - m_position + QIODevice::bytesAvailable();
+    }
+
+protected:
+    qint64 readData(char *data, qint64 maxSize) override
+    {
+        const qint64 n = qMin(maxSize, qint64(m_data.size()) - m_position);
+        if (n <= 0)
+            return m_position >= m_data.size() ? -1 : 0;
+        std::memcpy(data, m_data.constData() + m_position, size_t(n));
+        m_position += n;
+        return n;
+    }
+    qint64 writeData(const char *, qint64) override { return -1; }
+
+private:
+    QByteArray m_data;
+    qint64 m_position = 0;
+};
+
+// Failures of the connection itself (as opposed to an HTTP status, which is an answer).
+bool isTransportFailure(QNetworkReply::NetworkError error)
+{
+    return error != QNetworkReply::NoError && error < QNetworkReply::ProxyConnectionRefusedError;
+}
+
+} // namespace
 
 QJsonObject HttpResponse::json() const
 {
@@ -74,7 +121,12 @@ QNetworkReply *CloudHttp::post(const QUrl &url, const QByteArray &contentType,
 {
     QNetworkRequest req = request(url, headers);
     req.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
-    return track(m_manager.post(req, body), context, std::move(callback));
+    req.setHeader(QNetworkRequest::ContentLengthHeader, body.size());
+    req.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
+    auto *once = new OneShotBody(body, nullptr);
+    QNetworkReply *reply = m_manager.post(req, once);
+    once->setParent(reply);
+    return track(reply, context, std::move(callback));
 }
 
 QNetworkReply *CloudHttp::sendCustom(const QByteArray &verb, const QUrl &url,
@@ -133,7 +185,8 @@ QNetworkReply *CloudHttp::track(QNetworkReply *reply, QObject *context, Callback
             [reply, sslErrors, callback = std::move(callback)] {
                 reply->deleteLater();
                 const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-                if (status.isValid() && reply->error() != QNetworkReply::OperationCanceledError) {
+                // A status line followed by a dead connection is not an answer: the body is cut.
+                if (status.isValid() && !isTransportFailure(reply->error())) {
                     callback(HttpResponse{status.toInt(), reply->readAll(),
                                           reply->rawHeaderPairs()});
                     return;
@@ -164,8 +217,13 @@ QNetworkReply *CloudHttp::track(QNetworkReply *reply, QObject *context, Callback
                     error.fix = u"Check the connection and any proxy, then try again."_s;
                     break;
                 case QNetworkReply::RemoteHostClosedError:
-                    error.message = u"%1 closed the connection before answering."_s.arg(host);
+                case QNetworkReply::ContentReSendError:
+                    error.message = status.isValid()
+                        ? u"%1 closed the connection in the middle of its answer (HTTP %2)."_s.arg(
+                              host, status.toString())
+                        : u"%1 closed the connection before answering."_s.arg(host);
                     error.fix = u"Try again; a proxy may be dropping the connection."_s;
+                    error.code = QNetworkReply::RemoteHostClosedError;
                     break;
                 default:
                     error.message = u"The request to %1 failed: %2."_s.arg(host,
@@ -175,6 +233,24 @@ QNetworkReply *CloudHttp::track(QNetworkReply *reply, QObject *context, Callback
                 callback(error);
             });
     return reply;
+}
+
+bool CloudHttp::answerLost(const Error &error)
+{
+    if (error.domain != ErrorDomain::Cloud)
+        return false;
+    switch (error.code) {
+    case QNetworkReply::RemoteHostClosedError:
+    case QNetworkReply::TimeoutError:
+    case QNetworkReply::OperationCanceledError: // the transfer timeout
+    case QNetworkReply::TemporaryNetworkFailureError:
+    case QNetworkReply::UnknownNetworkError:
+    case QNetworkReply::ProtocolFailure:
+        return true;
+    default:
+        // A 2xx answer the client could not read (DrsClient, KeyProvisioningClient).
+        return error.code >= 200 && error.code < 300;
+    }
 }
 
 QByteArray CloudHttp::formEncode(const QList<std::pair<QString, QString>> &fields)

@@ -26,8 +26,11 @@ struct HttpResponse
 
 // Asynchronous HTTPS for the protocol clients. TLS is always verified: against the system CAs
 // plus any CA file the user trusts explicitly (fakecloud's test CA). An HTTP status, even 4xx
-// or 5xx, is a response; only transport failures (DNS, TCP, TLS, timeout) are errors, and those
-// say which of them it was.
+// or 5xx, is a response; only transport failures (DNS, TCP, TLS, timeout, a connection that
+// died before the whole answer arrived) are errors, and those say which of them it was.
+// A POST goes out once: Qt would silently send it again when the connection dies before the
+// answer, and a join or a key registration the service already carried out would then happen
+// twice; instead the lost answer is reported (see answerLost()).
 class CloudHttp : public QObject
 {
     Q_OBJECT
@@ -62,6 +65,11 @@ public:
 
     // Form encoding that also escapes '+', which QUrlQuery leaves alone.
     static QByteArray formEncode(const QList<std::pair<QString, QString>> &fields);
+
+    // True when `error` says a request went out but no usable answer came back (the connection
+    // died or timed out on the way, or a 2xx answer could not be read): the service may have
+    // carried it out. Refusals, and failures before the request was sent, are not.
+    static bool answerLost(const Error &error);
 
 private:
     QNetworkRequest request(const QUrl &url,
