@@ -2,6 +2,7 @@
 
 #include "crypto/bcryptrsablob.h"
 #include "crypto/csrbuilder.h"
+#include "cloud/cloudhttp.h"
 #include "crypto/devicecertificate.h"
 #include "operationlogging.h"
 #include "tpm/keystore.h"
@@ -261,11 +262,11 @@ void JoinOperation::fail(const Error &error)
     m_running = false;
     m_pollTimer.stop();
     m_token.reset();
-    const QString rollback = rollBack();
+    const QString rollback = rollBack(error);
     Q_EMIT failed(error, m_step, rollback);
 }
 
-QString JoinOperation::rollBack()
+QString JoinOperation::rollBack(const Error &error)
 {
     QStringList done;
     for (const QString &keyId : std::as_const(m_journal.createdKeyIds)) {
@@ -285,6 +286,10 @@ QString JoinOperation::rollBack()
         text += u" The service had already created device %1; it stays in the directory until "
                 u"an administrator deletes it (Entra admin center › Devices)."_s.arg(
                     m_journal.deviceId);
+    else if (m_step == Step::Register && CloudHttp::answerLost(error))
+        text += u" The service's answer was lost, so it may have registered the device anyway; "
+                u"such a device object stays in the directory until an administrator deletes "
+                u"it (Entra admin center › Devices)."_s;
     return text;
 }
 

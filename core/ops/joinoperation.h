@@ -69,7 +69,7 @@ private:
     void registerDevice();
     void verifyAndStore(const JoinResponse &response);
     void fail(const Error &error);
-    QString rollBack();
+    QString rollBack(const Error &error);
 
     DrsClient &m_client;
     std::shared_ptr<KeyStore> m_keys;

@@ -1,7 +1,9 @@
 #include "journalrecovery.h"
 
 #include "hello/ngcstore.h"
+#include "joinoperation.h"
 #include "local/deviceenvironment.h"
+#include "store/prtstore.h"
 #include "store/registrationstore.h"
 #include "tpm/keystore.h"
 #include "tpm/softwarekeystore.h"
@@ -47,6 +49,10 @@ Result<QString> repairJoin(RegistrationStore &store, const OperationJournal &jou
     if (!journal.deviceId.isEmpty())
         text += u" The service had created device %1, which remains in the directory until an "
                 u"administrator deletes it."_s.arg(journal.deviceId);
+    else if (journal.step == JoinOperation::stepTitle(JoinOperation::Step::Register))
+        text += u" It stopped while the service was registering the device: if the service did, "
+                u"that device object remains in the directory until an administrator deletes "
+                u"it (Entra admin center › Devices)."_s;
     return text;
 }
 
@@ -62,7 +68,8 @@ Result<QString> repairPin(RegistrationStore &store, const OperationJournal &jour
     return deleted->isEmpty()
         ? u" It had created no key; nothing was left behind. Set up the PIN again."_s
         : u" The Hello key it had created was deleted (%1); if the key service had already "
-          u"registered it, it cannot be used without this device. Set up the PIN again."_s.arg(
+          u"registered it, it cannot be used without this device, and an administrator can "
+          u"remove it from the user's authentication methods. Set up the PIN again."_s.arg(
               deleted->join(u", "_s));
 }
 
@@ -80,14 +87,30 @@ Result<QString> repairLeave(RegistrationStore &store, const OperationJournal &jo
         if (Status removed = store.remove(); !removed)
             return removed.error();
     }
-    Result<QStringList> deleted = deleteKeys(journal.releasedKeyIds, keyStores);
+    // What belonged to the registration goes with it: the PRT and the Windows Hello key.
+    QStringList keyIds = journal.releasedKeyIds;
+    NgcStore ngcStore(store.stateDirectory());
+    QString helloUpn = journal.helloUpn;
+    if (Result<std::optional<NgcRegistration>> ngc = ngcStore.load(); ngc && ngc->has_value()) {
+        helloUpn = (*ngc)->upn;
+        if (!keyIds.contains((*ngc)->keyId))
+            keyIds << (*ngc)->keyId;
+    }
+    (void)PrtStore(store.stateDirectory()).remove();
+    (void)ngcStore.remove();
+    Result<QStringList> deleted = deleteKeys(keyIds, keyStores);
     if (!deleted)
         return deleted.error();
     QString text = u" The leave was completed: the local registration of device %1 was "
                    u"removed"_s.arg(journal.deviceId);
     if (!deleted->isEmpty())
         text += u" and its keys deleted (%1)"_s.arg(deleted->join(u", "_s));
-    return QString(text + u'.');
+    text += u'.';
+    if (!helloUpn.isEmpty())
+        text += u" The Windows Hello PIN of %1 went with it; its key stays registered with the key "
+                u"service but cannot be used without this device, and an administrator can "
+                u"remove it from the user's authentication methods."_s.arg(helloUpn);
+    return text;
 }
 
 } // namespace

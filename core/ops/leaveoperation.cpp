@@ -1,7 +1,9 @@
 #include "leaveoperation.h"
 
 #include "crypto/devicecertificate.h"
+#include "cloud/cloudhttp.h"
 #include "crypto/keystoresslkey.h"
+#include "hello/ngcstore.h"
 #include "operationlogging.h"
 #include "store/prtstore.h"
 #include "tpm/keystore.h"
@@ -72,6 +74,12 @@ void LeaveOperation::start()
     m_journal.deviceId = m_registration.deviceId;
     m_journal.startedAt = QDateTime::currentDateTimeUtc();
     m_journal.releasedKeyIds = {m_registration.deviceKeyId, m_registration.transportKeyId};
+    // The Windows Hello key is this device's too: it cannot be used without the device key.
+    if (Result<std::optional<NgcRegistration>> ngc = NgcStore(m_store.stateDirectory()).load();
+        ngc && ngc->has_value()) {
+        m_journal.releasedKeyIds << (*ngc)->keyId;
+        m_journal.helloUpn = (*ngc)->upn;
+    }
     if (m_options.localOnly) {
         removeLocal();
         return;
@@ -123,6 +131,12 @@ void LeaveOperation::refused(Error error)
 {
     // The service no longer knows the device (deleted by an administrator or a stale-device
     // clean-up): nothing is left to delete there, and the local clean-up is the whole answer.
+    if (CloudHttp::answerLost(error))
+        return fail(error,
+                    u"Nothing was changed on this device. The service's answer was lost, so device "
+                    u"%1 may already be deleted in the directory. Run the leave again; if the "
+                    u"directory no longer has the device, `entra-doctor leave --local-only` "
+                    u"finishes the clean-up."_s.arg(m_registration.deviceId));
     if (error.code == 400 && error.message.contains(u"not found"_s, Qt::CaseInsensitive)) {
         error.fix = u"Remove the registration from this device only, then join again if the "
                     u"device still needs access."_s;
@@ -144,8 +158,10 @@ void LeaveOperation::removeLocal()
     // the journal makes sure the keys follow even if we stop now.
     if (Status removed = m_store.remove(); !removed)
         return fail(removed.error(), {});
-    // The PRT and its session key are bound to the device that is gone.
+    // The PRT and its session key, and the Windows Hello registration, are bound to the device
+    // that is gone.
     (void)PrtStore(m_store.stateDirectory()).remove();
+    (void)NgcStore(m_store.stateDirectory()).remove();
 
     struct Deletion
     {
@@ -170,6 +186,12 @@ void LeaveOperation::removeLocal()
                 + u"Device %1 remains in the directory of %2; an administrator can delete it in "
                   u"the Entra admin center (Devices › All devices)."_s.arg(
                       m_registration.deviceId, m_registration.targetDomain);
+        if (!m_journal.helloUpn.isEmpty())
+            outcome.note += (outcome.note.isEmpty() ? QString() : u" "_s)
+                + u"The Windows Hello PIN of %1 was removed with the device; its key stays "
+                  u"registered with the key service but cannot be used without this device, and "
+                  u"an administrator can remove it from the user's authentication methods."_s.arg(
+                      m_journal.helloUpn);
         m_running = false;
         enter(Step::Done);
         Q_EMIT finished(outcome);

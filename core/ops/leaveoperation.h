@@ -27,7 +27,8 @@ struct LeaveOutcome
 };
 
 // Leave (PROTOCOL.md §4): delete the device object with the device certificate and key as the
-// TLS client certificate, then remove the registration and its keys here. A journal written
+// TLS client certificate, then remove the registration and its keys here, with what belongs to
+// the registration: the PRT and the Windows Hello registration and key. A journal written
 // first lets the next start finish a leave that was cut off (JournalRecovery). When the service
 // cannot be reached or refuses, nothing changes locally and the error says how to remove the
 // registration from this device only.

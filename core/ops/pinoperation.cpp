@@ -1,5 +1,6 @@
 #include "pinoperation.h"
 
+#include "cloud/cloudhttp.h"
 #include "cloud/drsclient.h"
 #include "crypto/bcryptrsablob.h"
 #include "operationlogging.h"
@@ -244,10 +245,16 @@ void PinOperation::fail(const Error &error)
     if (!m_journal.operation.isEmpty())
         (void)m_journalStore.clearJournal();
     const Step step = m_step;
-    auto report = [this, error, step](QStringList undoneSteps) {
-        const QString rollback = undoneSteps.isEmpty()
-            ? u"Nothing had been created; nothing to undo."_s
-            : u"Rolled back: %1."_s.arg(undoneSteps.join(u", "_s));
+    QString leftOver;
+    if (step == Step::RegisterKey && m_registeredKid.isEmpty() && CloudHttp::answerLost(error))
+        leftOver += u" The key service's answer was lost, so it may have registered the key "
+                    u"anyway; it cannot be used without this device, and an administrator can "
+                    u"remove it from the user's authentication methods."_s;
+    auto report = [this, error, step, leftOver](QStringList undoneSteps) {
+        const QString rollback = (undoneSteps.isEmpty()
+                                      ? u"Nothing had been created; nothing to undo."_s
+                                      : u"Rolled back: %1."_s.arg(undoneSteps.join(u", "_s)))
+            + leftOver;
         Q_EMIT failed(error, step, rollback);
     };
     if (m_registeredKid.isEmpty())

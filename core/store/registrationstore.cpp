@@ -94,7 +94,7 @@ Status RegistrationStore::save(const DeviceRegistration &r)
 {
     if (Status dir = SecureFile::ensurePrivateDirectory(m_dir); !dir)
         return dir;
-    const QJsonObject o{
+    QJsonObject o{
         {u"version"_s, kFormatVersion},
         {u"deviceId"_s, r.deviceId},
         {u"tenantId"_s, r.tenantId},
@@ -143,6 +143,7 @@ Result<std::optional<OperationJournal>> RegistrationStore::journal() const
     for (const QJsonValue &key : released)
         j.releasedKeyIds << key.toString();
     j.cloudObjectDeleted = o.value(u"cloudObjectDeleted"_s).toBool();
+    j.helloUpn = o.value(u"helloUpn"_s).toString();
     return std::optional<OperationJournal>(j);
 }
 
@@ -150,7 +151,7 @@ Status RegistrationStore::writeJournal(const OperationJournal &j)
 {
     if (Status dir = SecureFile::ensurePrivateDirectory(m_dir); !dir)
         return dir;
-    const QJsonObject o{
+    QJsonObject o{
         {u"version"_s, kFormatVersion},
         {u"operation"_s, j.operation},
         {u"step"_s, j.step},
@@ -160,6 +161,8 @@ Status RegistrationStore::writeJournal(const OperationJournal &j)
         {u"releasedKeyIds"_s, QJsonArray::fromStringList(j.releasedKeyIds)},
         {u"cloudObjectDeleted"_s, j.cloudObjectDeleted},
     };
+    if (!j.helloUpn.isEmpty())
+        o.insert(u"helloUpn"_s, j.helloUpn);
     return SecureFile::write(path(QString::fromLatin1(kJournalFile)), QJsonDocument(o).toJson());
 }
 

@@ -41,6 +41,7 @@ struct OperationJournal
     // service had already deleted the device object when the journal was written.
     QStringList releasedKeyIds;
     bool cloudObjectDeleted = false;
+    QString helloUpn; // Leave: whose Windows Hello registration goes with the device, if any
 };
 
 // The local registration store under the state directory: registration.json, the device
