@@ -148,7 +148,38 @@ Result<std::unique_ptr<TpmSession>> TpmSession::open(const QString &tcti)
         return tpmError(rc, u"Esys_Initialize");
     }
     Esys_SetTimeout(session->m_esys, CommandTimeoutMs);
+    session->flushLeftoverObjects();
     return session;
+}
+
+void TpmSession::flushLeftoverObjects()
+{
+    // A connection sees only its own objects through a resource manager (/dev/tpmrm0, abrmd),
+    // and a TPM without one (/dev/tpm0, swtpm) serves one connection at a time: any transient
+    // object listed here belongs to a program that ended without flushing it.
+    TPMS_CAPABILITY_DATA *data = nullptr;
+    TSS2_RC rc = Esys_GetCapability(m_esys, ESYS_TR_NONE, ESYS_TR_NONE, ESYS_TR_NONE,
+                                    TPM2_CAP_HANDLES, TPM2_TRANSIENT_FIRST, TPM2_MAX_CAP_HANDLES,
+                                    nullptr, &data);
+    if (rc != TSS2_RC_SUCCESS) {
+        qCDebug(lcTpm) << "could not list transient objects:"
+                       << fail(rc, u"Esys_GetCapability(HANDLES)").detail;
+        return;
+    }
+    const EsysPtr<TPMS_CAPABILITY_DATA> owned(data);
+    for (UINT32 i = 0; i < data->data.handles.count; ++i) {
+        ESYS_TR object = ESYS_TR_NONE;
+        rc = Esys_TR_FromTPMPublic(m_esys, data->data.handles.handle[i], ESYS_TR_NONE,
+                                   ESYS_TR_NONE, ESYS_TR_NONE, &object);
+        if (rc == TSS2_RC_SUCCESS)
+            rc = Esys_FlushContext(m_esys, object);
+        if (rc != TSS2_RC_SUCCESS)
+            qCDebug(lcTpm) << "could not flush a leftover transient object:"
+                           << fail(rc, u"Esys_FlushContext").detail;
+        else
+            qCDebug(lcTpm, "flushed transient object 0x%08x left by another program",
+                   data->data.handles.handle[i]);
+    }
 }
 
 TpmSession::~TpmSession()

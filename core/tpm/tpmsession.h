@@ -55,7 +55,9 @@ enum class RsaDecryptScheme {
 class TpmSession
 {
 public:
-    // Connects to the TPM through `tcti` (a tpm2-tss TCTI configuration string).
+    // Connects to the TPM through `tcti` (a tpm2-tss TCTI configuration string). Transient
+    // objects a killed program left loaded are flushed first: without a resource manager the
+    // TPM keeps them, and its three object slots would stay full until it restarts.
     static Result<std::unique_ptr<TpmSession>> open(const QString &tcti);
     ~TpmSession();
     TpmSession(const TpmSession &) = delete;
@@ -105,6 +107,7 @@ private:
     friend class TpmHandle;
     TpmSession() = default;
     void flush(std::uint32_t handle);
+    void flushLeftoverObjects();
     Status setAuth(std::uint32_t handle, const QByteArray &authValue);
     Error fail(std::uint32_t rc, QStringView operation);
 

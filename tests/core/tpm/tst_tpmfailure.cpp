@@ -10,6 +10,9 @@
 #include <QTemporaryDir>
 #include <QThreadPool>
 
+#include <tss2/tss2_esys.h>
+#include <tss2/tss2_tctildr.h>
+
 using namespace Qt::Literals::StringLiterals;
 using namespace Entra;
 using namespace Entra::Test;
@@ -21,6 +24,7 @@ class TstTpmFailure : public QObject
 private slots:
     void killedMidOperation();
     void killedDuringKeyCreation();
+    void objectsOfAKilledProgramAreFlushed();
     void noTpmFallsBackToSoftware();
     void forceSoftware();
     void readyTpmIsSelected();
@@ -111,6 +115,54 @@ void TstTpmFailure::killedDuringKeyCreation()
     // No half-written key was left behind.
     QCOMPARE(store->keyIds().size(), 1);
     QCOMPARE(QDir(store->directory()).entryList(QDir::Files).size(), 1);
+}
+
+void TstTpmFailure::objectsOfAKilledProgramAreFlushed()
+{
+    // Found by the fault soak: without a resource manager the TPM keeps what a program loaded
+    // until someone flushes it, and a program killed mid-operation never does. Fill the TPM's
+    // object slots the way such a program leaves them (raw ESAPI, ended without flushing).
+    QTemporaryDir stateDir;
+    TpmTestEnvironment env;
+    QVERIFY2(env.start(), qPrintable(env.swtpm.errorString()));
+    {
+        const QByteArray conf = env.swtpm.tcti().toUtf8();
+        TSS2_TCTI_CONTEXT *tcti = nullptr;
+        QCOMPARE(Tss2_TctiLdr_Initialize(conf.constData(), &tcti), TSS2_RC_SUCCESS);
+        ESYS_CONTEXT *esys = nullptr;
+        QCOMPARE(Esys_Initialize(&esys, tcti, nullptr), TSS2_RC_SUCCESS);
+        TPM2B_PUBLIC inPublic {};
+        TPMT_PUBLIC &area = inPublic.publicArea;
+        area.type = TPM2_ALG_KEYEDHASH; // an HMAC key: quick to create
+        area.nameAlg = TPM2_ALG_SHA256;
+        area.objectAttributes = TPMA_OBJECT_SIGN_ENCRYPT | TPMA_OBJECT_FIXEDTPM
+            | TPMA_OBJECT_FIXEDPARENT | TPMA_OBJECT_SENSITIVEDATAORIGIN
+            | TPMA_OBJECT_USERWITHAUTH;
+        area.parameters.keyedHashDetail.scheme.scheme = TPM2_ALG_HMAC;
+        area.parameters.keyedHashDetail.scheme.details.hmac.hashAlg = TPM2_ALG_SHA256;
+        const TPM2B_SENSITIVE_CREATE sensitive {};
+        const TPM2B_DATA outsideInfo {};
+        const TPML_PCR_SELECTION pcrs {};
+        TSS2_RC rc = TSS2_RC_SUCCESS;
+        int loaded = 0;
+        while (rc == TSS2_RC_SUCCESS && loaded < 10) {
+            ESYS_TR handle = ESYS_TR_NONE;
+            rc = Esys_CreatePrimary(esys, ESYS_TR_RH_OWNER, ESYS_TR_PASSWORD, ESYS_TR_NONE,
+                                    ESYS_TR_NONE, &sensitive, &inPublic, &outsideInfo, &pcrs,
+                                    &handle, nullptr, nullptr, nullptr, nullptr);
+            loaded += rc == TSS2_RC_SUCCESS ? 1 : 0;
+        }
+        QCOMPARE(rc, TSS2_RC(TPM2_RC_OBJECT_MEMORY)); // every slot is taken
+        QVERIFY(loaded >= 3);
+        Esys_Finalize(&esys);
+        Tss2_TctiLdr_Finalize(&tcti);
+    }
+
+    // The next session flushes them: keys can be created and used again.
+    auto store = std::make_shared<TpmKeyStore>(env.worker, stateDir.filePath(u"tpm"_s), 0);
+    const Result<KeyInfo> key = store->createKey({});
+    QVERIFY2(key, qPrintable(key ? QString() : key.error().detail));
+    QVERIFY(store->signSha256(key->keyId, "after"));
 }
 
 void TstTpmFailure::noTpmFallsBackToSoftware()
