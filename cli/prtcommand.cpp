@@ -24,11 +24,12 @@ void printError(QTextStream &err, const Error &error)
 
 // The device-code sign-in that yields the broker refresh token a PRT is requested with.
 std::optional<QString> signInForRefreshToken(DrsClient &drs, const QString &tenant,
-                                             QTextStream &out, QTextStream &err)
+                                             const QString &stateDirectory, QTextStream &out,
+                                             QTextStream &err)
 {
     std::optional<QString> refreshToken;
     QEventLoop loop;
-    DeviceCodeSignIn signIn(drs, tenant);
+    DeviceCodeSignIn signIn(drs, tenant, stateDirectory);
     QObject::connect(&signIn, &DeviceCodeSignIn::codeReady, &loop,
                      [&out](const QString &userCode, const QUrl &url) {
                          out << "To sign in, open " << url.toString()
@@ -111,7 +112,8 @@ int PrtCommand::run(const Invocation &invocation)
         } else {
             DrsClient drs(http, environment.endpoints());
             std::optional<QString> refreshToken =
-                signInForRefreshToken(drs, (*registration)->tenantId, out, err);
+                signInForRefreshToken(drs, (*registration)->tenantId,
+                                      environment.stateDirectory(), out, err);
             if (!refreshToken)
                 return ExitProblems;
             credential.kind = PrtCredential::Kind::BrokerRefreshToken;

@@ -4,6 +4,7 @@
 #include "deviceenvironment.h"
 #include "hello/ngcprerequisites.h"
 #include "hello/ngcstore.h"
+#include "oplog/operationhistory.h"
 #include "state/sectioncatalog.h"
 #include "store/prtstore.h"
 #include "state/sections.h"
@@ -156,6 +157,30 @@ void describeRegistration(StatusSnapshot &snapshot, const DeviceRegistration &re
     snapshot.appendSection(host);
 }
 
+// The latest failed run of each operation, as the operation log recorded it, until a later run
+// succeeds: "Last Join Failure : 2024-05-01T10:00:03Z, step Register (503): Could not …".
+// Without a registration only a join's failure concerns the device; with one, only runs since it
+// was registered.
+void describeFailures(StatusSnapshot &snapshot, DeviceEnvironment &environment,
+                      const std::optional<DeviceRegistration> &registration)
+{
+    const QList<OpLog::OperationLogEntry> failures = OpLog::OperationHistory::latestFailures(
+        environment.stateDirectory(), registration ? registration->registeredAt : QDateTime());
+    for (const OpLog::OperationLogEntry &failure : failures) {
+        if (!registration && failure.operation != u"join")
+            continue;
+        const QString name = failure.operation == u"pin" || failure.operation == u"prt"
+            ? failure.operation.toUpper()
+            : failure.operation.left(1).toUpper() + failure.operation.mid(1);
+        snapshot.ensureSection(SectionCatalog::kHostDetails.toString())
+            .set(u"Last %1 Failure"_s.arg(name),
+                 u"%1, step %2%3: %4"_s.arg(
+                     failure.time.toString(Qt::ISODate), failure.step,
+                     failure.errorCode.isEmpty() ? QString() : u" (%1)"_s.arg(failure.errorCode),
+                     failure.message));
+    }
+}
+
 void describeUnregistered(StatusSnapshot &snapshot, const QString &storeProblem)
 {
     DeviceState device;
@@ -196,6 +221,9 @@ StatusSnapshot ThisDeviceStatus::collect(DeviceEnvironment &environment)
         describeRegistration(snapshot, **registration, environment);
     else
         describeUnregistered(snapshot, registration ? QString() : registration.error().message);
+
+    describeFailures(snapshot, environment,
+                     registration ? *registration : std::optional<DeviceRegistration>());
 
     if (Result<std::optional<OperationJournal>> journal = store.journal();
         journal && journal->has_value()) {

@@ -1,16 +1,21 @@
 #include "devicecodesignin.h"
 
+#include "operationlogging.h"
+
 #include <QNetworkReply>
 
 using namespace Qt::Literals::StringLiterals;
 
 namespace Entra {
 
-DeviceCodeSignIn::DeviceCodeSignIn(DrsClient &client, QString tenant, QObject *parent)
+DeviceCodeSignIn::DeviceCodeSignIn(DrsClient &client, QString tenant, QString stateDirectory,
+                                   QObject *parent)
     : QObject(parent)
     , m_client(client)
     , m_tenant(std::move(tenant))
 {
+    if (!stateDirectory.isEmpty())
+        recordInOperationLog(*this, stateDirectory, u"sign-in"_s);
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &DeviceCodeSignIn::poll);
 }
@@ -21,11 +26,25 @@ DeviceCodeSignIn::~DeviceCodeSignIn()
         m_reply->abort();
 }
 
+QString DeviceCodeSignIn::stepTitle(Step step)
+{
+    switch (step) {
+    case Step::RequestCode:
+        return u"Asking for a sign-in code"_s;
+    case Step::WaitForSignIn:
+        return u"Waiting for the sign-in"_s;
+    case Step::Done:
+        break;
+    }
+    return u"Done"_s;
+}
+
 void DeviceCodeSignIn::start()
 {
     if (m_running)
         return;
     m_running = true;
+    Q_EMIT stepStarted(Step::RequestCode, stepTitle(Step::RequestCode));
     m_reply = m_client.startDeviceCode(m_tenant, this, [this](Result<DeviceCodeChallenge> started) {
         if (!m_running)
             return;
@@ -33,6 +52,7 @@ void DeviceCodeSignIn::start()
             return fail(started.error());
         m_challenge = *started;
         m_deadline = QDateTime::currentDateTimeUtc().addSecs(m_challenge.expiresInSeconds);
+        Q_EMIT stepStarted(Step::WaitForSignIn, stepTitle(Step::WaitForSignIn));
         Q_EMIT codeReady(m_challenge.userCode, m_challenge.verificationUrl,
                          m_challenge.expiresInSeconds);
         m_timer.start(std::chrono::seconds(m_challenge.intervalSeconds));
@@ -56,6 +76,7 @@ void DeviceCodeSignIn::poll()
                 return;
             }
             m_running = false;
+            Q_EMIT stepStarted(Step::Done, stepTitle(Step::Done));
             Q_EMIT signedIn(**token);
         });
 }

@@ -51,6 +51,15 @@ void connectFailure(Operation &operation, std::shared_ptr<Run> state,
                      });
 }
 
+// failed(Error): a sign-in.
+template<typename Operation>
+void connectFailure(Operation &operation, std::shared_ptr<Run> state,
+                    void (Operation::*)(const Error &))
+{
+    QObject::connect(&operation, &Operation::failed, &operation,
+                     [state](const Error &error) { state->failed(error); });
+}
+
 // failed(Error, anything else): the PRT operation.
 template<typename Operation, typename Extra>
 void connectFailure(Operation &operation, std::shared_ptr<Run> state,
