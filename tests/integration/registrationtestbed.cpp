@@ -1,11 +1,11 @@
 #include "registrationtestbed.h"
 
+#include "clidevice.h"
+
 #include "local/thisdevicestatusjob.h"
 #include "tpm/keystore.h"
 #include "tpm/softwarekeystore.h"
-#include "tpm/tpmkeystore.h"
 
-#include <QDir>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -96,14 +96,7 @@ StatusSnapshot RegistrationTestBed::status()
 
 QStringList RegistrationTestBed::allKeyIds()
 {
-    QStringList ids =
-        SoftwareKeyStore(KeyStoreSelector::softwareKeyDirectory(stateDir())).keyIds();
-    const QString tpmDir = KeyStoreSelector::tpmKeyDirectory(stateDir());
-    // TPM key files are named after their key ids; no TPM is needed to list them.
-    const QStringList tpmFiles = QDir(tpmDir).entryList({u"*.tpmkey"_s}, QDir::Files);
-    for (const QString &file : tpmFiles)
-        ids << QFileInfo(file).completeBaseName();
-    return ids;
+    return keyIdsInStateDir(stateDir());
 }
 
 } // namespace Entra::Test

@@ -2,6 +2,7 @@
 // join → sign in (device code) → PRT → renewal → PIN set-up → sign in with the PIN → a wrong
 // PIN (the TPM's dictionary-attack state reported) → PIN change → PIN removal → the device
 // deleted in the cloud makes PRT renewal fail with the right explanation in status.
+#include "clidevice.h"
 #include "cloud/drsclient.h"
 #include "cloud/keyprovisioningclient.h"
 #include "ops/devicecodesignin.h"
@@ -13,7 +14,8 @@
 #include "tpm/tpmsession.h"
 #include "tpm/tpmworker.h"
 
-#include <QProcess>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -272,32 +274,52 @@ void TestHelloFlow::cliDrivesPrtAndPin()
 {
     // The same flow through the CLI, the PIN read from standard input as scripts do.
     QTemporaryDir state;
-    const QStringList common = {u"--state-dir"_s, state.path(), u"--cloud"_s,
-                                m_cloud->baseUrl().toString(), u"--ca-file"_s,
-                                m_cloud->caFile(), u"--no-tpm"_s};
-    struct Run
-    {
-        int exitCode = -1;
-        QString out;
-        QString err;
-    };
-    auto run = [&common](const QStringList &arguments, const QByteArray &input = {}) {
-        QProcess process;
-        process.start(QStringLiteral(ENTRA_DOCTOR_BINARY), arguments + common);
-        process.write(input);
-        process.closeWriteChannel();
-        process.waitForFinished(90000);
-        return Run{process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-                   QString::fromUtf8(process.readAllStandardError())};
+    const CliDevice cli(*m_cloud, state.path());
+    using Run = CliDevice::Run;
+    auto run = [&cli](const QStringList &arguments, const QByteArray &input = {}) {
+        return cli.run(arguments, input);
     };
     QCOMPARE(run({u"join"_s, u"--tenant"_s, m_cloud->tenantDomain()}).exitCode, 0);
     Run notReady = run({u"pin"_s, u"setup"_s}, "480913\n");
     QCOMPARE(notReady.exitCode, 1);
     QVERIFY2(notReady.err.contains(u"IsUserAzureAD"_s), qPrintable(notReady.err));
 
+    // A sign-in that fails is explained by the status afterwards (found by the soak).
+    QVERIFY(m_cloud->addFault(FakeCloudInstance::Fault::serverError(u"/oauth2/devicecode"_s, 1, 503)));
+    Run refused = run({u"prt"_s, u"acquire"_s});
+    QCOMPARE(refused.exitCode, 1);
+    auto hostDetails = [&run] {
+        return QJsonDocument::fromJson(run({u"status"_s, u"--json"_s}).out.toUtf8())
+            .object()
+            .value(u"Host Details"_s)
+            .toObject();
+    };
+    QVERIFY2(hostDetails().value(u"Last Sign-in Failure"_s).toString().contains(
+                 u"step RequestCode (AADSTS90033): Could not start the sign-in"_s),
+             qPrintable(refused.err));
+
     Run prt = run({u"prt"_s, u"acquire"_s});
     QVERIFY2(prt.exitCode == 0, qPrintable(prt.out + prt.err));
+    QVERIFY(!hostDetails().contains(u"Last Sign-in Failure"_s));
     QVERIFY(run({u"prt"_s, u"refresh"_s}).exitCode == 0);
+
+    // The key service registers the key but its answer is lost: the key cannot be deleted
+    // there, and the rollback must say so (found by the soak).
+    const QString keysPath = u"/users/carol@contoso.onmicrosoft.com/keys"_s;
+    const qsizetype keysBefore =
+        m_cloud->admin("GET", keysPath).json.value(u"keyCredentials"_s).toArray().size();
+    QVERIFY(m_cloud->addFault(
+        FakeCloudInstance::Fault::drop(u"/EnrollmentServer/key"_s, 1, true).onMethod("POST")));
+    Run lost = run({u"pin"_s, u"setup"_s}, "480913\n");
+    QCOMPARE(lost.exitCode, 1);
+    QVERIFY2(lost.err.contains(u"closed the connection before answering"_s), qPrintable(lost.err));
+    QVERIFY2(lost.err.contains(u"remove it from the user's authentication methods"_s),
+             qPrintable(lost.err));
+    const QJsonArray keysAfter = m_cloud->admin("GET", keysPath).json.value(u"keyCredentials"_s).toArray();
+    QCOMPARE(keysAfter.size(), keysBefore + 1); // once: the POST was not sent again
+    QCOMPARE(keyIdsInStateDir(state.path()).size(), 2); // the device and transport keys only
+    QVERIFY(hostDetails().value(u"Last PIN Failure"_s).toString().contains(u"RegisterKey"_s));
+    QVERIFY(m_cloud->admin("DELETE", keysPath + u'/' + keysAfter.last()[u"kid"_s].toString()).ok());
 
     Run weak = run({u"pin"_s, u"setup"_s}, "123456\n");
     QCOMPARE(weak.exitCode, 2);
@@ -315,7 +337,21 @@ void TestHelloFlow::cliDrivesPrtAndPin()
     QVERIFY(status.out.contains(u"\"NgcSet\": \"YES\""_s) || status.out.contains(u"\"NgcSet\":\"YES\""_s));
     QCOMPARE(run({u"pin"_s, u"remove"_s}).exitCode, 0);
     QCOMPARE(run({u"pin"_s, u"test"_s}, "271828\n").exitCode, 1);
-    QCOMPARE(run({u"leave"_s}).exitCode, 0);
+
+    // Leaving takes the Windows Hello registration and key along (found by the soak: they
+    // were left behind) and says what remains on the key service.
+    QCOMPARE(run({u"pin"_s, u"setup"_s}, "135790\n").exitCode, 0);
+    Run left = run({u"leave"_s});
+    QCOMPARE(left.exitCode, 0);
+    QVERIFY2(left.out.contains(u"remove it from the user's authentication methods"_s),
+             qPrintable(left.out));
+    QVERIFY2(keyIdsInStateDir(state.path()).isEmpty(),
+             qPrintable(keyIdsInStateDir(state.path()).join(u' ')));
+    QVERIFY(!NgcStore(state.path()).load()->has_value());
+    QCOMPARE(QJsonDocument::fromJson(run({u"status"_s, u"--json"_s}).out.toUtf8())
+                 .object()[u"User State"_s][u"NgcSet"_s]
+                 .toString(),
+             u"NO"_s);
 }
 
 QTEST_GUILESS_MAIN(TestHelloFlow)
