@@ -123,6 +123,9 @@ QNetworkReply *CloudHttp::post(const QUrl &url, const QByteArray &contentType,
     req.setHeader(QNetworkRequest::ContentTypeHeader, contentType);
     req.setHeader(QNetworkRequest::ContentLengthHeader, body.size());
     req.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
+    // Over HTTP/1.1, where the send-once behaviour is what fakecloud tests; the few POSTs of an
+    // operation gain nothing from HTTP/2.
+    req.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     auto *once = new OneShotBody(body, nullptr);
     QNetworkReply *reply = m_manager.post(req, once);
     once->setParent(reply);
@@ -217,11 +220,15 @@ QNetworkReply *CloudHttp::track(QNetworkReply *reply, QObject *context, Callback
                     error.fix = u"Check the connection and any proxy, then try again."_s;
                     break;
                 case QNetworkReply::RemoteHostClosedError:
-                case QNetworkReply::ContentReSendError:
                     error.message = status.isValid()
                         ? u"%1 closed the connection in the middle of its answer (HTTP %2)."_s.arg(
                               host, status.toString())
                         : u"%1 closed the connection before answering."_s.arg(host);
+                    error.fix = u"Try again; a proxy may be dropping the connection."_s;
+                    break;
+                case QNetworkReply::ContentReSendError: // a POST that Qt wanted to send again
+                    error.message = u"%1 closed the connection before answering; the request was "
+                                    u"not sent again, so that it cannot happen twice."_s.arg(host);
                     error.fix = u"Try again; a proxy may be dropping the connection."_s;
                     error.code = QNetworkReply::RemoteHostClosedError;
                     break;

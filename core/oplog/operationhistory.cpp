@@ -27,7 +27,7 @@ QList<OperationLogEntry> latestFailures(const QString &stateDirectory, const QDa
                 continue;
             LatestRun &run = latest[entry->operation];
             if (run.correlationId != entry->correlationId)
-                run = LatestRun{entry->correlationId, std::nullopt};
+                run = LatestRun { entry->correlationId, std::nullopt };
             switch (entry->result) {
             case OperationResult::Failed:
                 run.failure = *entry;
@@ -46,8 +46,9 @@ QList<OperationLogEntry> latestFailures(const QString &stateDirectory, const QDa
     for (const LatestRun &run : std::as_const(latest))
         if (run.failure)
             failures << *run.failure;
-    std::sort(failures.begin(), failures.end(),
-              [](const OperationLogEntry &a, const OperationLogEntry &b) { return a.time < b.time; });
+    std::sort(
+        failures.begin(), failures.end(),
+        [](const OperationLogEntry &a, const OperationLogEntry &b) { return a.time < b.time; });
     return failures;
 }
 

@@ -1,7 +1,7 @@
 #include "leaveoperation.h"
 
-#include "crypto/devicecertificate.h"
 #include "cloud/cloudhttp.h"
+#include "crypto/devicecertificate.h"
 #include "crypto/keystoresslkey.h"
 #include "hello/ngcstore.h"
 #include "operationlogging.h"

@@ -20,13 +20,13 @@ CliDevice::CliDevice(const FakeCloudInstance &cloud, QString stateDir, QString t
     : m_cloud(cloud)
     , m_stateDir(std::move(stateDir))
     , m_tcti(std::move(tcti))
-{
-}
+{ }
 
 QStringList CliDevice::globalArguments() const
 {
-    QStringList arguments = {u"--state-dir"_s, m_stateDir, u"--cloud"_s,
-                             m_cloud.baseUrl().toString(), u"--ca-file"_s, m_cloud.caFile()};
+    QStringList arguments
+        = { u"--state-dir"_s, m_stateDir,      u"--cloud"_s, m_cloud.baseUrl().toString(),
+            u"--ca-file"_s,   m_cloud.caFile() };
     if (!m_tcti.isEmpty())
         arguments << u"--tcti"_s << m_tcti;
     if (m_tcti.isEmpty() || m_softwareKeys)
@@ -110,10 +110,9 @@ QStringList operationLogLines(const QString &stateDir)
 
 QStringList keyIdsInStateDir(const QString &stateDir)
 {
-    QStringList ids =
-        SoftwareKeyStore(KeyStoreSelector::softwareKeyDirectory(stateDir)).keyIds();
+    QStringList ids = SoftwareKeyStore(KeyStoreSelector::softwareKeyDirectory(stateDir)).keyIds();
     const QStringList tpmFiles = QDir(KeyStoreSelector::tpmKeyDirectory(stateDir))
-                                     .entryList({u"*.tpmkey"_s}, QDir::Files);
+                                     .entryList({ u"*.tpmkey"_s }, QDir::Files);
     for (const QString &file : tpmFiles)
         ids << QFileInfo(file).completeBaseName();
     return ids;

@@ -53,7 +53,7 @@ private:
     QString m_stateDir;
     QString m_tcti;
     bool m_softwareKeys = false;
-    std::chrono::seconds m_timeout{0};
+    std::chrono::seconds m_timeout { 0 };
 };
 
 // The operation log's lines as "operation step result" strings, in order.

@@ -47,13 +47,13 @@ constexpr quint32 DefaultSeed = 20240808;
 constexpr int DefaultCycles = 50;
 const QString User = u"dave@contoso.onmicrosoft.com"_s;
 // Client timeout of the soak's CLI runs, and the delay that outlasts it.
-constexpr int TimeoutSeconds = 3;
+constexpr int TimeoutSeconds = 4;
 // The swtpm's dictionary-attack policy while soaking: few tries, so a lockout is quick to cause.
 constexpr quint32 DaMaxTries = 3;
 
 enum class Step { Join, PrtAcquire, PinSetup, SignIn, Leave };
-constexpr Step AllSteps[] = {Step::Join, Step::PrtAcquire, Step::PinSetup, Step::SignIn,
-                             Step::Leave};
+constexpr Step AllSteps[]
+    = { Step::Join, Step::PrtAcquire, Step::PinSetup, Step::SignIn, Step::Leave };
 
 QString stepName(Step step)
 {
@@ -86,18 +86,18 @@ QList<Endpoint> endpointsOf(Step step)
     const QString token = u"/oauth2/token"_s;
     switch (step) {
     case Step::Join:
-        return {{u"/enrollmentserver/contract"_s, "GET", 0},
-                {u"/oauth2/devicecode"_s, "POST", 0},
-                {token, "POST", 0},
-                {u"/EnrollmentServer/device"_s, "POST", 0}};
+        return { { u"/enrollmentserver/contract"_s, "GET", 0 },
+                 { u"/oauth2/devicecode"_s, "POST", 0 },
+                 { token, "POST", 0 },
+                 { u"/EnrollmentServer/device"_s, "POST", 0 } };
     case Step::PrtAcquire: // device-code poll, nonce, PRT request
-        return {{u"/oauth2/devicecode"_s, "POST", 0}, {token, "POST", 2}};
+        return { { u"/oauth2/devicecode"_s, "POST", 0 }, { token, "POST", 2 } };
     case Step::PinSetup: // nonce, DRS access token through the PRT, key registration
-        return {{token, "POST", 1}, {u"/EnrollmentServer/key"_s, "POST", 0}};
+        return { { token, "POST", 1 }, { u"/EnrollmentServer/key"_s, "POST", 0 } };
     case Step::SignIn: // nonce, PRT request (Hello assertion or session-key renewal)
-        return {{token, "POST", 1}};
+        return { { token, "POST", 1 } };
     case Step::Leave:
-        return {{u"/EnrollmentServer/device"_s, "DELETE", 0}};
+        return { { u"/EnrollmentServer/device"_s, "DELETE", 0 } };
     }
     return {};
 }
@@ -107,20 +107,27 @@ QList<QByteArray> progressLinesOf(Step step)
 {
     switch (step) {
     case Step::Join:
-        return {"- Finding the device registration service", "- Signing in",
-                "- Creating the device key", "- Registering the device",
-                "- Checking the device certificate", "- Saving the registration"};
+        return { "- Finding the device registration service",
+                 "- Signing in",
+                 "- Creating the device key",
+                 "- Registering the device",
+                 "- Checking the device certificate",
+                 "- Saving the registration" };
     case Step::PrtAcquire:
-        return {"To sign in", "- Getting a nonce", "- Signing the request", "- Sending the request",
-                "- Opening the session key", "- Saving the PRT"};
+        return { "To sign in",
+                 "- Getting a nonce",
+                 "- Signing the request",
+                 "- Sending the request",
+                 "- Opening the session key",
+                 "- Saving the PRT" };
     case Step::PinSetup:
-        return {"- Getting a token for the key service", "- Creating the Windows Hello key",
-                "- Registering the key", "- Saving the Windows Hello registration"};
+        return { "- Getting a token for the key service", "- Creating the Windows Hello key",
+                 "- Registering the key", "- Saving the Windows Hello registration" };
     case Step::SignIn:
-        return {"- Getting a nonce", "- Signing the request", "- Sending the request",
-                "- Opening the session key", "- Saving the PRT"};
+        return { "- Getting a nonce", "- Signing the request", "- Sending the request",
+                 "- Opening the session key", "- Saving the PRT" };
     case Step::Leave:
-        return {"- Deleting the device in the directory", "- Removing the registration"};
+        return { "- Deleting the device in the directory", "- Removing the registration" };
     }
     return {};
 }
@@ -171,14 +178,16 @@ QString FaultEvent::describe() const
     case Kind::Cloud:
         return at + describeFault(*fault);
     case Kind::Kill:
-        return at + u"SIGKILL %1 ms after \"%2\"%3"_s.arg(delayMs).arg(
-                        QString::fromLatin1(trigger).mid(2),
-                        fault ? u" with the answer "_s + describeFault(*fault) : QString());
+        return at
+            + u"SIGKILL %1 ms after \"%2\"%3"_s.arg(delayMs).arg(
+                QString::fromLatin1(trigger).mid(2),
+                fault ? u" with the answer "_s + describeFault(*fault) : QString());
     case Kind::TpmDown:
         return at + u"swtpm down"_s;
     case Kind::TpmCrash:
-        return at + u"swtpm killed %1 ms after \"%2\""_s.arg(delayMs).arg(
-                        QString::fromLatin1(trigger).mid(2));
+        return at
+            + u"swtpm killed %1 ms after \"%2\""_s.arg(delayMs).arg(
+                QString::fromLatin1(trigger).mid(2));
     case Kind::Lockout:
         return at + u"TPM in dictionary-attack lockout"_s;
     case Kind::WrongPin:
@@ -207,7 +216,7 @@ struct CyclePlan
         for (const FaultEvent &event : events)
             parts << event.describe();
         return u"%1 keys, faults: %2"_s.arg(tpmKeys ? u"TPM"_s : u"software"_s,
-                                           parts.isEmpty() ? u"none"_s : parts.join(u"; "_s));
+                                            parts.isEmpty() ? u"none"_s : parts.join(u"; "_s));
     }
 };
 
@@ -222,7 +231,7 @@ Fault cloudFault(QRandomGenerator &rng, Step step)
         break;
     case 1:
     case 2: {
-        static const int statuses[] = {500, 502, 503, 504};
+        static const int statuses[] = { 500, 502, 503, 504 };
         fault = Fault::serverError(endpoint.path, 1, statuses[rng.bounded(4)]);
         break;
     }
@@ -233,7 +242,7 @@ Fault cloudFault(QRandomGenerator &rng, Step step)
         fault = Fault::closeMidResponse(endpoint.path, 1);
         break;
     case 5:
-        fault = Fault::slow(endpoint.path, 1, TimeoutSeconds * 1000 + 1500);
+        fault = Fault::slow(endpoint.path, 1, TimeoutSeconds * 1000 + 2000);
         break;
     default:
         fault = Fault::malformed(endpoint.path, 1, rng.bounded(2) ? u"html"_s : u"truncated"_s);
@@ -246,9 +255,11 @@ Fault cloudFault(QRandomGenerator &rng, Step step)
 
 CyclePlan planCycle(quint32 seed, int cycle)
 {
-    QRandomGenerator rng({seed, quint32(cycle)});
-    static const QStringList pins = {u"480913"_s, u"271828"_s, u"135790"_s, u"902417"_s,
-                                     u"58213904"_s};
+    QRandomGenerator rng({ seed, quint32(cycle) });
+    // Long enough that finding one in the program's output by chance (a GUID, a time) is
+    // practically impossible.
+    static const QStringList pins = { u"4809135726"_s, u"2718281904"_s, u"1357902468"_s,
+                                      u"9024173865"_s, u"5821390476"_s };
     CyclePlan plan;
     plan.tpmKeys = rng.bounded(5) < 3;
     plan.pin = pins.at(rng.bounded(int(pins.size())));
@@ -277,16 +288,16 @@ CyclePlan planCycle(quint32 seed, int cycle)
             event.delayMs = rng.bounded(60);
         } else {
             // A locked-out TPM at a join (keys fall back to software) or at a PIN step.
-            event.kind = event.step == Step::SignIn && rng.bounded(2)
-                ? FaultEvent::Kind::WrongPin
-                : FaultEvent::Kind::Lockout;
+            event.kind = event.step == Step::SignIn && rng.bounded(2) ? FaultEvent::Kind::WrongPin
+                                                                      : FaultEvent::Kind::Lockout;
             if (event.step == Step::PrtAcquire || event.step == Step::Leave)
                 event.step = Step::PinSetup;
         }
         // One interruption per step.
         const QList<FaultEvent> same = plan.eventsFor(event.step);
-        if (event.interrupts()
-            && std::any_of(same.begin(), same.end(), [](const FaultEvent &e) { return e.interrupts(); }))
+        if (event.interrupts() && std::any_of(same.begin(), same.end(), [](const FaultEvent &e) {
+                return e.interrupts();
+            }))
             continue;
         plan.events << event;
     }
@@ -344,8 +355,7 @@ public:
 
     explicit SoakLane(quint32 seed)
         : m_seed(seed)
-    {
-    }
+    { }
     bool start();
     bool runCycle(int cycle);
     QString failure() const { return m_failure; }
@@ -420,14 +430,14 @@ void TestFaultSoak::soak()
         LaneResult result;
         SoakLane soak(seed);
         if (!soak.start())
-            return LaneResult{false, soak.failure(), {}};
+            return LaneResult { false, soak.failure(), {} };
         for (int cycle = 1; cycle <= cycles && !stop; ++cycle) {
             if ((only > 0 && cycle != only) || (only == 0 && (cycle - 1) % Lanes != lane)
                 || (only > 0 && lane != 0))
                 continue;
             if (!soak.runCycle(cycle)) {
                 stop = true;
-                result = {false, soak.failure(), {}};
+                result = { false, soak.failure(), {} };
                 break;
             }
         }
@@ -518,7 +528,7 @@ bool SoakLane::lockOutTpm()
     auto worker = std::make_shared<TpmWorker>(tcti);
     {
         TpmKeyStore keys(worker, scratch.path(), 0);
-        Result<KeyInfo> key = keys.createKey({{}, u"192837"_s});
+        Result<KeyInfo> key = keys.createKey({ {}, u"192837"_s });
         if (!key)
             return false;
         for (quint32 i = 0; i < DaMaxTries + 1; ++i)
@@ -563,40 +573,40 @@ bool SoakLane::explained(const QStringList &anyOf) const
     });
 }
 
-CliDevice::Run SoakLane::execute(Step step, const CyclePlan &plan,
-                                      const FaultEvent *interruption, bool wrongPin)
+CliDevice::Run SoakLane::execute(Step step, const CyclePlan &plan, const FaultEvent *interruption,
+                                 bool wrongPin)
 {
     QStringList arguments;
     QByteArray input;
     const Local state = local();
     switch (step) {
     case Step::Join:
-        arguments = {u"join"_s, u"--tenant"_s, m_cloud->tenantDomain()};
+        arguments = { u"join"_s, u"--tenant"_s, m_cloud->tenantDomain() };
         break;
     case Step::PrtAcquire:
-        arguments = {u"prt"_s, u"acquire"_s};
+        arguments = { u"prt"_s, u"acquire"_s };
         break;
     case Step::PinSetup:
-        arguments = {u"pin"_s, u"setup"_s};
+        arguments = { u"pin"_s, u"setup"_s };
         input = plan.pin.toLatin1() + '\n';
         break;
     case Step::SignIn:
         if (state.ngc) {
-            arguments = {u"pin"_s, u"test"_s};
-            input = (wrongPin ? QByteArray("777777") : plan.pin.toLatin1()) + '\n';
+            arguments = { u"pin"_s, u"test"_s };
+            input = (wrongPin ? QByteArray("6061626364") : plan.pin.toLatin1()) + '\n';
         } else {
-            arguments = {u"prt"_s, u"refresh"_s};
+            arguments = { u"prt"_s, u"refresh"_s };
         }
         break;
     case Step::Leave:
-        arguments = {u"leave"_s};
+        arguments = { u"leave"_s };
         break;
     }
     if (!interruption)
         return m_device->run(arguments, input);
     if (interruption->kind == FaultEvent::Kind::Kill) {
-        CliDevice::Run run =
-            m_device->runAndKill(arguments, input, interruption->trigger, interruption->delayMs);
+        CliDevice::Run run
+            = m_device->runAndKill(arguments, input, interruption->trigger, interruption->delayMs);
         m_counters.kills += run.killed ? 1 : 0;
         return run;
     }
@@ -608,8 +618,7 @@ CliDevice::Run SoakLane::execute(Step step, const CyclePlan &plan,
                                 });
 }
 
-bool SoakLane::checkOutput(const CliDevice::Run &run, const CyclePlan &plan,
-                                const QString &what)
+bool SoakLane::checkOutput(const CliDevice::Run &run, const CyclePlan &plan, const QString &what)
 {
     m_cycleOutput += u"$ entra-doctor %1 (%2 ms, exit %3%4)\n%5"_s.arg(what)
                          .arg(run.elapsedMs)
@@ -620,7 +629,7 @@ bool SoakLane::checkOutput(const CliDevice::Run &run, const CyclePlan &plan,
     if (!run.killed && (run.exitCode < 0 || run.exitCode > 2))
         return fail(u"`%1` exited with %2"_s.arg(what).arg(run.exitCode));
     // No token, key or PIN in what the program prints.
-    for (const QString &secret : {u"eyJ"_s, u"-----BEGIN"_s, u"Bearer "_s, plan.pin})
+    for (const QString &secret : { u"eyJ"_s, u"-----BEGIN"_s, u"Bearer "_s, plan.pin })
         if (run.all().contains(secret))
             return fail(u"`%1` printed a secret (%2)"_s.arg(what, secret.left(6)));
     return true;
@@ -705,7 +714,7 @@ bool SoakLane::runStep(Step step, const CyclePlan &plan, bool withFaults, bool *
 // `status --json` agrees with the stores and the cloud, and explains `failure` (if any).
 bool SoakLane::checkStatus(const QString &failure, CliDevice::Run *ran)
 {
-    const CliDevice::Run run = m_device->run({u"status"_s, u"--json"_s});
+    const CliDevice::Run run = m_device->run({ u"status"_s, u"--json"_s });
     if (ran)
         *ran = run;
     if (!checkOutput(run, m_plan, u"status --json"_s))
@@ -766,7 +775,9 @@ bool SoakLane::checkStatus(const QString &failure, CliDevice::Run *ran)
 bool SoakLane::checkInvariants(const QString &when)
 {
     const Local state = local();
-    auto problem = [this, &when](const QString &what) { return fail(when + u": "_s + what); };
+    auto problem = [this, &when](const QString &what) {
+        return fail(when + u": "_s + what);
+    };
     if (state.journal)
         return problem(u"a journal is left after the program ended normally or was repaired"_s);
 
@@ -783,12 +794,13 @@ bool SoakLane::checkInvariants(const QString &when)
         id = id.toLower();
     for (const QString &id : std::as_const(present))
         if (!referenced.contains(id))
-            return problem(u"key %1 is orphaned (referenced: %2)"_s.arg(id, referenced.join(u", "_s)));
+            return problem(
+                u"key %1 is orphaned (referenced: %2)"_s.arg(id, referenced.join(u", "_s)));
     for (const QString &id : std::as_const(referenced))
         if (!present.contains(id))
             return problem(u"the stores refer to key %1, which is gone"_s.arg(id));
     const int pool = int(QDir(KeyStoreSelector::tpmKeyDirectory(m_state.path()) + u"/pool"_s)
-                             .entryList({u"*.tpmkey"_s}, QDir::Files)
+                             .entryList({ u"*.tpmkey"_s }, QDir::Files)
                              .size());
     if (pool > 1)
         return problem(u"the TPM key pool holds %1 keys (at most 1)"_s.arg(pool));
@@ -804,16 +816,18 @@ bool SoakLane::checkInvariants(const QString &when)
     if (devices.isEmpty() && cloud.isEmpty())
         return problem(u"fakecloud does not answer"_s);
     const QString ours = state.registration ? state.registration->deviceId : QString();
-    const bool oursInCloud = std::any_of(devices.begin(), devices.end(), [&ours](const QJsonValue &d) {
-        return d.toObject().value(u"deviceId"_s).toString() == ours;
-    });
-    if (state.registration && !oursInCloud && !explained({u"--local-only"_s}))
-        return problem(u"device %1 is registered here but gone in the cloud, unexplained"_s.arg(ours));
+    const bool oursInCloud
+        = std::any_of(devices.begin(), devices.end(), [&ours](const QJsonValue &d) {
+              return d.toObject().value(u"deviceId"_s).toString() == ours;
+          });
+    if (state.registration && !oursInCloud && !explained({ u"--local-only"_s }))
+        return problem(
+            u"device %1 is registered here but gone in the cloud, unexplained"_s.arg(ours));
     for (const QJsonValue &device : devices) {
         const QString id = device.toObject().value(u"deviceId"_s).toString();
         if (id == ours)
             continue;
-        if (!explained({u"remains in the directory"_s, u"stays in the directory"_s}))
+        if (!explained({ u"remains in the directory"_s, u"stays in the directory"_s }))
             return problem(u"device %1 exists in the cloud but not here, unexplained"_s.arg(id));
         // An administrator follows the advice and deletes it.
         ++m_counters.cloudOrphans;
@@ -834,7 +848,7 @@ bool SoakLane::checkInvariants(const QString &when)
             ngcOnService = true;
             continue;
         }
-        if (!explained({u"the user's authentication methods"_s}))
+        if (!explained({ u"the user's authentication methods"_s }))
             return problem(u"Hello key %1 (device %2) is registered on the service but not here, "
                            u"unexplained"_s.arg(key.value(u"kid"_s).toString(),
                                                 key.value(u"deviceId"_s).toString()));
@@ -845,7 +859,8 @@ bool SoakLane::checkInvariants(const QString &when)
             return problem(u"could not revoke a stale Hello key as an administrator"_s);
     }
     if (state.ngc && !ngcOnService)
-        return problem(u"the Hello key %1 is not registered on the service"_s.arg(state.ngc->keyId));
+        return problem(
+            u"the Hello key %1 is not registered on the service"_s.arg(state.ngc->keyId));
     return true;
 }
 
@@ -856,13 +871,13 @@ bool SoakLane::leaveForGood(const CyclePlan &plan)
     for (int attempt = 0; attempt < 2 && local().registration; ++attempt) {
         const QString deviceId = local().registration->deviceId;
         const bool gone = m_cloud->device(deviceId).isEmpty();
-        const QStringList arguments = gone ? QStringList{u"leave"_s, u"--local-only"_s}
-                                           : QStringList{u"leave"_s};
+        const QStringList arguments
+            = gone ? QStringList { u"leave"_s, u"--local-only"_s } : QStringList { u"leave"_s };
         const CliDevice::Run run = m_device->run(arguments);
         if (!checkOutput(run, plan, arguments.join(u' ')))
             return false;
-        if (run.exitCode != 0 && !(run.err.contains(u"--local-only"_s)
-                                   && m_cloud->device(deviceId).isEmpty()))
+        if (run.exitCode != 0
+            && !(run.err.contains(u"--local-only"_s) && m_cloud->device(deviceId).isEmpty()))
             return fail(u"`%1` failed without a fault: %2"_s.arg(arguments.join(u' '), run.err));
         if (!checkInvariants(u"after the final leave"_s))
             return false;
@@ -897,8 +912,8 @@ bool SoakLane::runCycle(int cycle)
         return false;
 
     const Local afterPrt = local();
-    const bool eligible = afterPrt.registration
-        && (afterPrt.registration->tpmProtected || !m_plan.tpmKeys);
+    const bool eligible
+        = afterPrt.registration && (afterPrt.registration->tpmProtected || !m_plan.tpmKeys);
     if (afterPrt.prt && eligible && !runStep(Step::PinSetup, m_plan, true, &ok))
         return false;
     if (local().registration && (local().prt || local().ngc)
