@@ -1,12 +1,13 @@
 #include "bundlecommand.h"
 
+#include "bundle/bundlereexport.h"
+#include "bundle/supportbundlereader.h"
 #include "bundle/supportbundlewriter.h"
 #include "diagnostics/diagnosticsources.h"
 #include "dsregcmd/statusimport.h"
 #include "local/deviceenvironment.h"
+#include "local/thisdevicebundle.h"
 #include "thisdevicecollection.h"
-#include "tpm/tpmprobe.h"
-#include "tpm/tpmworker.h"
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -64,29 +65,23 @@ int BundleCommand::run(const Invocation &invocation)
     Bundle::SupportBundleContent content;
     content.redactIdentities = parser.isSet(u"redact-identities"_s);
     if (parser.isSet(u"import"_s)) {
-        Result<StatusSnapshot> imported = StatusImport::fromFile(parser.value(u"import"_s));
+        Result<StatusImport::ImportedStatus> imported
+            = StatusImport::openFile(parser.value(u"import"_s));
         if (!imported)
             return fail(imported.error());
-        content.snapshot = std::move(imported).value();
+        if (imported->bundle)
+            content = Bundle::BundleReexport::contentOf(*imported->bundle);
+        content.snapshot = std::move(imported->snapshot);
+        content.redactIdentities = parser.isSet(u"redact-identities"_s);
     } else {
         auto environment = std::make_shared<DeviceEnvironment>(invocation.global.environment());
-        content.snapshot = collectThisDevice(environment);
-        content.now = QDateTime::currentDateTimeUtc();
-        content.stateDirectory = environment->stateDirectory();
-        if (!invocation.global.noTpm)
-            content.tpm = TpmProbe::runSync(*environment->tpmWorker());
-        Result<std::optional<DeviceRegistration>> registration
-            = environment->registrationStore().load();
-        if (registration && registration->has_value()
-            && !(*registration)->certificateDer.isEmpty()) {
-            Result<DeviceCertificate> certificate
-                = DeviceCertificate::fromDer((*registration)->certificateDer);
-            if (certificate)
-                content.certificates << std::move(certificate).value();
-        }
+        const bool redact = content.redactIdentities;
+        content = ThisDeviceBundle::collect(*environment, collectThisDevice(environment),
+                                            !invocation.global.noTpm);
+        content.redactIdentities = redact;
     }
-    if (parser.isSet(u"evtx"_s)) {
-        content.eventFiles = parser.values(u"evtx"_s);
+    content.eventFiles << parser.values(u"evtx"_s);
+    if (!content.eventFiles.isEmpty()) {
         Result<QList<Events::EventRecord>> events
             = DiagnosticSources::readEvents(content.eventFiles);
         if (!events)

@@ -44,9 +44,23 @@ bool holdsPrivateMaterial(const QByteArray &data)
         || jwt.match(QString::fromUtf8(data)).hasMatch();
 }
 
+Error canceledError()
+{
+    return Error { ErrorDomain::Usage,
+                   SupportBundleWriter::kCanceled,
+                   u"The support bundle was not written: export cancelled."_s,
+                   {},
+                   {} };
+}
+
 class ZipWriter
 {
 public:
+    explicit ZipWriter(const BundleWriteMonitor &monitor, qint64 expectedBytes)
+        : m_monitor(monitor)
+        , m_expected(expectedBytes)
+    { }
+
     ~ZipWriter()
     {
         if (m_archive)
@@ -84,7 +98,7 @@ public:
         if (Status written = writeData(path, data.constData(), data.size()); !written)
             return written;
         m_entries << ManifestEntry { path, data.size(), hash.result().toHex() };
-        return Success {};
+        return advance(data.size());
     }
 
     // Streams a file in chunks as it is.
@@ -107,6 +121,8 @@ public:
             if (Status written = writeData(path, buffer.constData(), got); !written)
                 return written;
             total += got;
+            if (Status going = advance(got); !going)
+                return going;
         }
         m_entries << ManifestEntry { path, total, hash.result().toHex() };
         return Success {};
@@ -122,6 +138,16 @@ public:
     const QList<ManifestEntry> &entries() const { return m_entries; }
 
 private:
+    Status advance(qint64 bytes)
+    {
+        m_written += bytes;
+        if (m_monitor.progress)
+            m_monitor.progress(m_written, qMax(m_written, m_expected));
+        if (m_monitor.isCanceled && m_monitor.isCanceled())
+            return canceledError();
+        return Success {};
+    }
+
     Status begin(const QString &path, qint64 size)
     {
         std::unique_ptr<archive_entry, decltype(&archive_entry_free)> entry(archive_entry_new(),
@@ -154,6 +180,9 @@ private:
         return text ? QString::fromLocal8Bit(text) : QString();
     }
 
+    const BundleWriteMonitor &m_monitor;
+    const qint64 m_expected;
+    qint64 m_written = 0;
     archive *m_archive = nullptr;
     QList<ManifestEntry> m_entries;
 };
@@ -227,7 +256,8 @@ QString safeFileName(const QString &path)
 } // namespace
 
 Result<Manifest> SupportBundleWriter::write(const QString &path,
-                                            const SupportBundleContent &content)
+                                            const SupportBundleContent &content,
+                                            const BundleWriteMonitor &monitor)
 {
     std::unique_ptr<IdentityMasker> masker;
     if (content.redactIdentities) {
@@ -267,7 +297,11 @@ Result<Manifest> SupportBundleWriter::write(const QString &path,
         }
     } cleanup { partial };
 
-    ZipWriter zip;
+    // The event files are most of the bytes; the generated entries are counted as they come.
+    qint64 expectedBytes = 0;
+    for (const QString &eventFile : content.eventFiles)
+        expectedBytes += QFileInfo(eventFile).size();
+    ZipWriter zip(monitor, expectedBytes);
     if (Status opened = zip.open(partial); !opened)
         return opened.error();
 

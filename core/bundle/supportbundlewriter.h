@@ -10,6 +10,7 @@
 #include <QDateTime>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 
 namespace Entra::Bundle {
@@ -32,10 +33,22 @@ struct SupportBundleContent
 // Writes a support bundle (a zip, see docs/ARCHITECTURE.md) entry by entry: large files are
 // streamed, never held in memory whole. The zip is written next to `path` and renamed into
 // place only when complete.
+// Optional hooks for a front end: how far the writing is, and whether to stop. Both are called
+// on the writing thread.
+struct BundleWriteMonitor
+{
+    // Bytes of entries written so far and the total expected (the event files dominate).
+    std::function<void(qint64 written, qint64 total)> progress;
+    std::function<bool()> isCanceled;
+};
+
 class SupportBundleWriter
 {
 public:
-    static Result<Manifest> write(const QString &path, const SupportBundleContent &content);
+    // Cancelling leaves nothing behind and fails with ErrorDomain::Usage, code kCanceled.
+    static constexpr qint64 kCanceled = 1;
+    static Result<Manifest> write(const QString &path, const SupportBundleContent &content,
+                                  const BundleWriteMonitor &monitor = {});
 };
 
 } // namespace Entra::Bundle
