@@ -1,16 +1,43 @@
 #include "bundlecommand.h"
 
 #include "bundle/supportbundlewriter.h"
+#include "connectivity/connectivityreport.h"
 #include "diagnostics/diagnosticsources.h"
 #include "dsregcmd/statusimport.h"
 #include "local/deviceenvironment.h"
+#include "state/sections.h"
 #include "thisdevicecollection.h"
 #include "tpm/tpmprobe.h"
 #include "tpm/tpmworker.h"
 
+#include <QEventLoop>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace Entra::Cli {
+namespace {
+
+// DNS, TCP, TLS and HTTP from here to the environment's endpoints, within the job's overall
+// limit; the CLI may wait for it.
+ConnectivityReport measureConnectivity(const DeviceEnvironmentOptions &environment,
+                                       const StatusSnapshot &snapshot)
+{
+    const auto tenant = readSection<TenantDetails>(snapshot);
+    ConnectivityReportJob job;
+    std::optional<ConnectivityReport> report;
+    QEventLoop loop;
+    QObject::connect(&job, &ConnectivityReportJob::finished, &loop,
+                     [&report, &loop](const ConnectivityReport &r) {
+                         report = r;
+                         loop.quit();
+                     });
+    job.start(environment, tenant.tenantId.value_or(tenant.tenantName.value_or(QString())));
+    if (!report)
+        loop.exec();
+    return *report;
+}
+
+} // namespace
 
 QString BundleCommand::name() const
 {
@@ -19,8 +46,8 @@ QString BundleCommand::name() const
 
 QString BundleCommand::summary() const
 {
-    return u"Write a support bundle (a zip with the status, findings, TPM report, certificates "
-           u"and logs; never a secret)."_s;
+    return u"Write a support bundle (a zip with the status, findings, TPM report, certificates, "
+           u"logs, connectivity and an HTML report; never a secret)."_s;
 }
 
 QString BundleCommand::argumentsSyntax() const
@@ -37,6 +64,9 @@ QList<QCommandLineOption> BundleCommand::options() const
           u"FILE"_s },
         { u"evtx"_s, u"Add an event log file (.evtx) as it is; may be repeated."_s, u"FILE"_s },
         { u"redact-identities"_s, u"Mask user names (UPNs) and tenant ids."_s },
+        { u"no-connectivity"_s,
+          u"Do not test DNS, TCP, TLS and HTTP to the endpoints from this device "
+          u"(connectivity.json then says so)."_s },
     };
 }
 
@@ -50,7 +80,7 @@ int BundleCommand::run(const Invocation &invocation)
     const QCommandLineParser &parser = invocation.parser;
     if (invocation.arguments.size() != 2 || invocation.arguments.constFirst() != u"export") {
         invocation.err << "Usage: entra-doctor bundle export OUT.zip [--import FILE] "
-                          "[--evtx FILE]... [--redact-identities]\n";
+                          "[--evtx FILE]... [--redact-identities] [--no-connectivity]\n";
         return ExitUsage;
     }
     const QString out = invocation.arguments.at(1);
@@ -84,6 +114,9 @@ int BundleCommand::run(const Invocation &invocation)
             if (certificate)
                 content.certificates << std::move(certificate).value();
         }
+        content.connectivity = parser.isSet(u"no-connectivity"_s)
+            ? ConnectivityReport::notMeasured(u"Skipped with --no-connectivity."_s)
+            : measureConnectivity(environment->options(), content.snapshot);
     }
     if (parser.isSet(u"evtx"_s)) {
         content.eventFiles = parser.values(u"evtx"_s);
@@ -99,6 +132,11 @@ int BundleCommand::run(const Invocation &invocation)
         return fail(written.error());
     invocation.out << "Support bundle written to " << out << " (" << written->entries.size() + 1
                    << " entries).\n";
+    if (content.connectivity && content.connectivity->measured)
+        invocation.out << "Connectivity: " << content.connectivity->results.size()
+                              - content.connectivity->failures()
+                       << " of " << content.connectivity->results.size()
+                       << " endpoints reachable.\n";
     for (const QString &note : written->notes)
         invocation.out << "Note: " << note << '\n';
     return ExitOk;

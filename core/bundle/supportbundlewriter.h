@@ -2,6 +2,7 @@
 
 #include "bundle/supportbundle.h"
 #include "common/result.h"
+#include "connectivity/connectivityreport.h"
 #include "crypto/devicecertificate.h"
 #include "events/eventrecord.h"
 #include "state/statussnapshot.h"
@@ -27,10 +28,15 @@ struct SupportBundleContent
     QString stateDirectory; // its logs/ go into events/; empty: none
     QDateTime now; // "now" for the diagnostics' age checks; invalid for an imported status
     bool redactIdentities = false; // mask UPNs and tenant ids
+    // connectivity.json (and net.* findings when measured); empty: not measured, with the
+    // reason the writer gives (an imported status is not this machine's).
+    std::optional<ConnectivityReport> connectivity;
+    int reportEventRows = 50; // report.html's table of the most relevant events
 };
 
 // Writes a support bundle (a zip, see docs/ARCHITECTURE.md) entry by entry: large files are
-// streamed, never held in memory whole. The zip is written next to `path` and renamed into
+// streamed, never held in memory whole; report.html (ReportHtmlWriter) sums up the rest, its
+// event timeline read from the same files in one streaming pass each. The zip is written next to `path` and renamed into
 // place only when complete.
 class SupportBundleWriter
 {
