@@ -465,9 +465,10 @@ void ReportHtmlWriter::writeEvents(const ReportInput &input)
         }
         m_out += u"</tbody></table>\n"_s;
         if (events.notShown() > 0)
-            m_out += u"<p class=\"more\" id=\"events-more\">%1 more not shown; the complete "
-                     u"logs are in the bundle's events/ folder.</p>\n"_s.arg(
-                         plural(events.notShown(), u"relevant event"_s, u"relevant events"_s));
+            m_out += u"<p class=\"more\" id=\"events-more\">%1 more relevant %2 not shown; the "
+                     u"complete logs are in the bundle's events/ folder.</p>\n"_s.arg(
+                         number(events.notShown()),
+                         events.notShown() == 1 ? u"event"_s : u"events"_s);
     }
 
     m_out += u"<h3>Files</h3>\n<table><thead><tr><th>File</th><th>Events</th><th>Errors</th>"
