@@ -133,8 +133,8 @@ int BundleCommand::run(const Invocation &invocation)
     invocation.out << "Support bundle written to " << out << " (" << written->entries.size() + 1
                    << " entries).\n";
     if (content.connectivity && content.connectivity->measured)
-        invocation.out << "Connectivity: " << content.connectivity->results.size()
-                              - content.connectivity->failures()
+        invocation.out << "Connectivity: "
+                       << content.connectivity->results.size() - content.connectivity->failures()
                        << " of " << content.connectivity->results.size()
                        << " endpoints reachable.\n";
     for (const QString &note : written->notes)

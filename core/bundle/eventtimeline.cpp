@@ -115,8 +115,8 @@ void EventTimeline::add(const Events::EventRecord &record)
         ++source.warnings;
 
     const bool timed = record.timeCreated.isValid();
-    const qint64 ms = timed ? record.timeCreated.toMSecsSinceEpoch()
-                            : std::numeric_limits<qint64>::min();
+    const qint64 ms
+        = timed ? record.timeCreated.toMSecsSinceEpoch() : std::numeric_limits<qint64>::min();
     if (timed)
         countInBucket(ms, level);
     else
@@ -128,15 +128,23 @@ void EventTimeline::add(const Events::EventRecord &record)
     ++m_notable;
     Kept kept { r, ms, m_sequence++, {} };
     // A min-heap under "more relevant": its top is the first to give way.
-    auto moreRelevant = [](const Kept &a, const Kept &b) { return lessRelevant(b, a); };
+    auto moreRelevant = [](const Kept &a, const Kept &b) {
+        return lessRelevant(b, a);
+    };
     if (qsizetype(m_top.size()) == m_maxRows) {
         if (!lessRelevant(m_top.front(), kept))
             return; // the message is only rendered for rows that are kept
         std::pop_heap(m_top.begin(), m_top.end(), moreRelevant);
         m_top.pop_back();
     }
-    kept.row = Row { record.timeCreated.toUTC(), record.level, record.eventId, record.channel,
-                     record.provider, source.name, messageFor(record), r };
+    kept.row = Row { record.timeCreated.toUTC(),
+                     record.level,
+                     record.eventId,
+                     record.channel,
+                     record.provider,
+                     source.name,
+                     messageFor(record),
+                     r };
     m_top.push_back(std::move(kept));
     std::push_heap(m_top.begin(), m_top.end(), moreRelevant);
 }
@@ -153,8 +161,8 @@ void EventTimeline::countInBucket(qint64 ms, Events::EventHistogram::LevelClass 
     if (m_buckets.size() <= kMaxFineBuckets || m_widthMs == kDay)
         return;
     // Too many buckets: the next fine width, merging what was counted.
-    const qint64 *next = std::upper_bound(std::begin(kFineWidths), std::end(kFineWidths),
-                                          m_widthMs);
+    const qint64 *next
+        = std::upper_bound(std::begin(kFineWidths), std::end(kFineWidths), m_widthMs);
     while (m_buckets.size() > kMaxFineBuckets && next != std::end(kFineWidths)) {
         m_widthMs = *next++;
         QMap<qint64, Events::EventHistogram::Bucket> coarser;
@@ -190,16 +198,16 @@ Events::EventHistogram EventTimeline::histogram(int maxBuckets) const
     Events::EventHistogram histogram;
     if (m_buckets.isEmpty() || maxBuckets < 1)
         return histogram;
-    const qint64 width = qMax(
-        Events::EventHistogram::bucketWidthFor(m_firstMs, m_lastMs, maxBuckets), m_widthMs);
+    const qint64 width
+        = qMax(Events::EventHistogram::bucketWidthFor(m_firstMs, m_lastMs, maxBuckets), m_widthMs);
     const qint64 start = floorTo(m_firstMs, width);
     const qint64 count = (floorTo(m_lastMs, width) - start) / width + 1;
     histogram.start = QDateTime::fromMSecsSinceEpoch(start, Qt::UTC);
     histogram.bucketMs = width;
     histogram.buckets.resize(qsizetype(qMin<qint64>(count, maxBuckets)));
     for (auto it = m_buckets.constBegin(); it != m_buckets.constEnd(); ++it) {
-        const qint64 index
-            = qMin<qint64>((floorTo(it.key(), width) - start) / width, histogram.buckets.size() - 1);
+        const qint64 index = qMin<qint64>((floorTo(it.key(), width) - start) / width,
+                                          histogram.buckets.size() - 1);
         for (int i = 0; i < Events::EventHistogram::LevelClassCount; ++i)
             histogram.buckets[index].counts[i] += it.value().counts[i];
     }

@@ -42,9 +42,9 @@ QString anchorId(const QString &prefix, const QString &name)
 QString verdictClass(ReportVerdict verdict)
 {
     switch (verdict) {
-    case ReportVerdict::NeedsAttention:
+    case ReportVerdict::Problems:
         return u"v-attention"_s;
-    case ReportVerdict::WorthALook:
+    case ReportVerdict::Attention:
         return u"v-look"_s;
     case ReportVerdict::Healthy:
         return u"v-healthy"_s;
@@ -57,9 +57,9 @@ QString verdictClass(ReportVerdict verdict)
 Health verdictHealth(ReportVerdict verdict)
 {
     switch (verdict) {
-    case ReportVerdict::NeedsAttention:
+    case ReportVerdict::Problems:
         return Health::Problem;
-    case ReportVerdict::WorthALook:
+    case ReportVerdict::Attention:
         return Health::Warning;
     case ReportVerdict::Healthy:
         return Health::Good;
@@ -89,7 +89,8 @@ ReportVerdict reportVerdict(const ReportInput &input)
     const QList<Finding> &findings = input.diagnostics.findings;
     Health worst = Health::Good;
     bool anyKnown = false;
-    for (const HealthItem *item : { &input.health.device, &input.health.sso, &input.health.hello }) {
+    for (const HealthItem *item :
+         { &input.health.device, &input.health.sso, &input.health.hello }) {
         if (item->health == Health::Problem)
             worst = Health::Problem;
         else if (item->health == Health::Warning && worst != Health::Problem)
@@ -98,9 +99,9 @@ ReportVerdict reportVerdict(const ReportInput &input)
             || item->health == Health::Problem;
     }
     if (countOutcome(findings, CheckOutcome::Fail) > 0 || worst == Health::Problem)
-        return ReportVerdict::NeedsAttention;
+        return ReportVerdict::Problems;
     if (countOutcome(findings, CheckOutcome::Warn) > 0 || worst == Health::Warning)
-        return ReportVerdict::WorthALook;
+        return ReportVerdict::Attention;
     if (anyKnown && input.health.device.health == Health::Good)
         return ReportVerdict::Healthy;
     return ReportVerdict::Unknown;
@@ -109,10 +110,10 @@ ReportVerdict reportVerdict(const ReportInput &input)
 QString reportVerdictTitle(ReportVerdict verdict)
 {
     switch (verdict) {
-    case ReportVerdict::NeedsAttention:
+    case ReportVerdict::Problems:
+        return u"Problems found"_s;
+    case ReportVerdict::Attention:
         return u"Needs attention"_s;
-    case ReportVerdict::WorthALook:
-        return u"Worth a look"_s;
     case ReportVerdict::Healthy:
         return u"Healthy"_s;
     case ReportVerdict::Unknown:
@@ -191,8 +192,8 @@ void ReportHtmlWriter::writeMasthead(const ReportInput &input, ReportVerdict ver
         meta(u"Identities"_s, u"masked"_s);
     m_out += u"</dl>\n</div>\n<div class=\"badge %1\" id=\"status-badge\">%2<span>%3</span></div>\n"
              u"</div></div></header>\n"_s.arg(verdictClass(verdict),
-                                             ReportSvg::statusIcon(verdictHealth(verdict), 28),
-                                             reportVerdictTitle(verdict));
+                                              ReportSvg::statusIcon(verdictHealth(verdict), 28),
+                                              reportVerdictTitle(verdict));
 }
 
 void ReportHtmlWriter::writeNavigation(const ReportInput &input)
@@ -251,9 +252,9 @@ void ReportHtmlWriter::writeSummary(const ReportInput &input, ReportVerdict verd
                  verdictClass(verdict), ReportSvg::statusIcon(verdictHealth(verdict), 40),
                  reportVerdictTitle(verdict), text(headline));
     if (top && isProblem(top->outcome))
-        m_out += u"<p class=\"muted\">The most severe finding first; "
-                 u"<a href=\"#%1\">see what to do</a>.</p>\n"_s.arg(
-                     anchorId(u"finding-"_s, top->id));
+        m_out
+            += u"<p class=\"muted\">The most severe finding first; "
+               u"<a href=\"#%1\">see what to do</a>.</p>\n"_s.arg(anchorId(u"finding-"_s, top->id));
     m_out += u"<p class=\"join\"><strong>%1</strong> &mdash; %2</p>\n"_s.arg(
         text(input.health.join.title), text(input.health.join.explanation));
 
@@ -264,11 +265,12 @@ void ReportHtmlWriter::writeSummary(const ReportInput &input, ReportVerdict verd
         { u"Windows Hello for Business"_s, &input.health.hello },
     };
     for (const auto &[area, item] : areas) {
-        m_out += u"<article class=\"health\" style=\"border-top-color:%1\"><header>%2<span>%3</span>"
-                 u"<span class=\"pill\" style=\"background:%1;margin-left:auto\">%4</span></header>"
-                 u"<h3>%5</h3>"_s.arg(ReportSvg::healthColour(item->health),
-                                      ReportSvg::statusIcon(item->health, 18), area,
-                                      healthName(item->health), text(item->headline));
+        m_out
+            += u"<article class=\"health\" style=\"border-top-color:%1\"><header>%2<span>%3</span>"
+               u"<span class=\"pill\" style=\"background:%1;margin-left:auto\">%4</span></header>"
+               u"<h3>%5</h3>"_s.arg(ReportSvg::healthColour(item->health),
+                                    ReportSvg::statusIcon(item->health, 18), area,
+                                    healthName(item->health), text(item->headline));
         if (!item->detail.isEmpty())
             m_out += u"<p>%1</p>"_s.arg(text(item->detail));
         if (!item->fix.isEmpty())
@@ -355,8 +357,8 @@ void ReportHtmlWriter::writeFindings(const ReportInput &input)
         for (const Finding *f : std::as_const(others))
             m_out += u"<tr><td class=\"nowrap\"><span class=\"pill %1\">%2</span></td><td>%3</td>"
                      u"<td><code>%4</code></td></tr>"_s.arg(outcomeName(f->outcome),
-                                                         outcomeLabel(f->outcome), text(f->title),
-                                                         text(f->id, 200));
+                                                            outcomeLabel(f->outcome),
+                                                            text(f->title), text(f->id, 200));
         m_out += u"</tbody></table>\n"_s;
     }
     m_out += u"</section>\n"_s;
@@ -373,12 +375,11 @@ void ReportHtmlWriter::writeConnectivity(const ReportInput &input)
     }
     m_out += u" <span class=\"sub\">%1 of %2 endpoints reachable</span></h2>\n"
              u"<p class=\"muted\">DNS, TCP, TLS and HTTP from %3 to %4 at %5, within %6 s in "
-             u"all.</p>\n"_s.arg(number(c.results.size() - c.failures()), number(c.results.size()),
-                                 text(input.host.isEmpty() ? u"this machine"_s : input.host, 200),
-                                 c.cloud == u"Microsoft" ? u"Microsoft's endpoints"_s
-                                                         : text(c.cloud, 300),
-                                 text(utcTime(c.measuredAt)),
-                                 QString::number(c.overallTimeoutMs / 1000.0));
+             u"all.</p>\n"_s.arg(
+                 number(c.results.size() - c.failures()), number(c.results.size()),
+                 text(input.host.isEmpty() ? u"this machine"_s : input.host, 200),
+                 c.cloud == u"Microsoft" ? u"Microsoft's endpoints"_s : text(c.cloud, 300),
+                 text(utcTime(c.measuredAt)), QString::number(c.overallTimeoutMs / 1000.0));
     m_out += u"<table><thead><tr><th>Endpoint</th><th class=\"nowrap\">Result</th><th>Proxy</th>"
              u"<th>Details</th></tr></thead><tbody>\n"_s;
     for (const EndpointResult &r : c.results) {
@@ -474,10 +475,10 @@ void ReportHtmlWriter::writeEvents(const ReportInput &input)
     m_out += u"<h3>Files</h3>\n<table><thead><tr><th>File</th><th>Events</th><th>Errors</th>"
              u"<th>Warnings</th><th>Note</th></tr></thead><tbody>\n"_s;
     for (const EventTimeline::Source &source : events.sources())
-        m_out += u"<tr><td><code>%1</code></td><td>%2</td><td>%3</td><td>%4</td><td>%5</td>"
-                 u"</tr>\n"_s.arg(text(source.name, 300), number(source.total),
-                                  number(source.errors), number(source.warnings),
-                                  text(source.issue, 500));
+        m_out
+            += u"<tr><td><code>%1</code></td><td>%2</td><td>%3</td><td>%4</td><td>%5</td>"
+               u"</tr>\n"_s.arg(text(source.name, 300), number(source.total), number(source.errors),
+                                number(source.warnings), text(source.issue, 500));
     m_out += u"</tbody></table>\n</section>\n"_s;
 }
 
@@ -550,12 +551,12 @@ void ReportHtmlWriter::writeCertificates(const ReportInput &input)
         row(u"Valid until"_s, utcTime(c.notAfter));
         row(u"Thumbprint (SHA-1)"_s, c.thumbprint);
         row(u"Serial number"_s, c.serialNumber);
-        row(u"Key"_s, c.keyBits ? u"%1 %2 bits"_s.arg(c.keyType, QString::number(c.keyBits)) : c.keyType);
+        row(u"Key"_s,
+            c.keyBits ? u"%1 %2 bits"_s.arg(c.keyType, QString::number(c.keyBits)) : c.keyType);
         row(u"Device id"_s, c.deviceId);
         row(u"Tenant id"_s, c.tenantId);
-        row(u"Issued by MS-Organization-Access"_s, c.isIssuedByMsOrganizationAccess()
-                                                       ? u"yes"_s
-                                                       : u"no"_s);
+        row(u"Issued by MS-Organization-Access"_s,
+            c.isIssuedByMsOrganizationAccess() ? u"yes"_s : u"no"_s);
         m_out += u"</tbody></table>\n"_s;
     }
     m_out += u"<p class=\"muted\">Public parts only; the PEM files are in certificates/.</p>\n"
@@ -608,13 +609,14 @@ void ReportHtmlWriter::writeStatus(const ReportInput &input)
                 break;
             }
             m_out += u"<tr><th>%1</th><td%2>%3%4</td></tr>\n"_s.arg(text(field.key, 200), css,
-                                                                   text(field.value), flag);
+                                                                    text(field.value), flag);
         }
         m_out += u"</tbody></table>\n"_s;
     }
     if (left > 0)
-        m_out += u"<p class=\"more\">%1 more fields not shown; status.txt has them all.</p>\n"_s
-                     .arg(number(left));
+        m_out
+            += u"<p class=\"more\">%1 more fields not shown; status.txt has them all.</p>\n"_s.arg(
+                number(left));
 
     const QStringList &unplaced = snapshot.origin.unplacedLines;
     if (!unplaced.isEmpty()) {
@@ -641,9 +643,9 @@ void ReportHtmlWriter::writeAbout(const ReportInput &input)
     row(u"Created"_s, text(utcTime(input.created)));
     row(u"Written on"_s, text(input.host, 200));
     row(u"Entra Doctor"_s, text(input.toolVersion, 100));
-    row(u"Identities"_s, input.identitiesRedacted
-            ? u"masked (user names and tenant ids replaced consistently)"_s
-            : u"as the source had them"_s);
+    row(u"Identities"_s,
+        input.identitiesRedacted ? u"masked (user names and tenant ids replaced consistently)"_s
+                                 : u"as the source had them"_s);
     m_out += u"</tbody></table>\n<p>The bundle also holds status.txt, status.json, findings.json, "
              u"connectivity.json, tpm.json, certificates/ and events/, and manifest.json with the "
              u"SHA-256 of every file. It never holds a key, token, PRT, PIN or password.</p>\n"_s;

@@ -38,13 +38,14 @@ struct ReportInput
 
 // The overall verdict of the report's badge.
 enum class ReportVerdict {
-    NeedsAttention, // a failed check or a health problem
-    WorthALook, // warnings only
+    // The words of the Overview's health cards (healthName()), so page and GUI agree.
+    Problems, // a failed check or a health problem: "Problems found"
+    Attention, // warnings only: "Needs attention"
     Healthy,
     Unknown, // the source says too little
 };
 ReportVerdict reportVerdict(const ReportInput &input);
-QString reportVerdictTitle(ReportVerdict verdict); // "Needs attention", ...
+QString reportVerdictTitle(ReportVerdict verdict); // "Problems found", ...
 
 // What report.html shows at most besides the condensed events.
 struct ReportLimits

@@ -105,8 +105,8 @@ QString statusIcon(Health health, int size)
     }
     return u"<svg class=\"icon\" width=\"%1\" height=\"%1\" viewBox=\"0 0 24 24\" "
            u"aria-hidden=\"true\"><circle cx=\"12\" cy=\"12\" r=\"11\" fill=\"%2\"/>%3</svg>"_s
-        .arg(size)
-        .arg(healthColour(health), glyph);
+               .arg(size)
+               .arg(healthColour(health), glyph);
 }
 
 namespace {
@@ -170,9 +170,9 @@ QString histogram(const EventHistogram &h)
         QStringList parts;
         for (int level = 0; level < EventHistogram::LevelClassCount; ++level) {
             if (bucket.counts[level])
-                parts << u"%1 %2"_s.arg(number(bucket.counts[level]),
-                                        levelClassName(EventHistogram::LevelClass(level))
-                                            .toLower());
+                parts << u"%1 %2"_s.arg(
+                    number(bucket.counts[level]),
+                    levelClassName(EventHistogram::LevelClass(level)).toLower());
         }
         svg += u"<g><title>%1 \u2013 %2 UTC: %3 events (%4)</title>"_s.arg(
             timeLabel(h.bucketStart(b), h.bucketMs, true),
@@ -195,7 +195,8 @@ QString histogram(const EventHistogram &h)
     }
     // Time labels: the start, the middle and the end.
     const qsizetype n = h.buckets.size();
-    const bool sameDay = h.bucketStart(0).toUTC().date() == h.bucketEnd(n - 1).addMSecs(-1).toUTC().date();
+    const bool sameDay
+        = h.bucketStart(0).toUTC().date() == h.bucketEnd(n - 1).addMSecs(-1).toUTC().date();
     struct Label
     {
         double x;
@@ -206,8 +207,8 @@ QString histogram(const EventHistogram &h)
     if (n >= 4)
         labels << Label { left + slot * double(n / 2),
                           timeLabel(h.bucketStart(n / 2), h.bucketMs, !sameDay), u"middle" };
-    labels << Label { width - right, timeLabel(h.bucketEnd(n - 1), h.bucketMs, !sameDay) + u" UTC"_s,
-                      u"end" };
+    labels << Label { width - right,
+                      timeLabel(h.bucketEnd(n - 1), h.bucketMs, !sameDay) + u" UTC"_s, u"end" };
     for (const Label &label : std::as_const(labels))
         svg += u"<text x=\"%1\" y=\"%2\" text-anchor=\"%3\" fill=\"#5f6b7a\">%4</text>"_s
                    .arg(label.x, 0, 'f', 1)

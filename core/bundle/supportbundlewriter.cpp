@@ -230,7 +230,6 @@ QString safeFileName(const QString &path)
     return name;
 }
 
-
 // Streams one event file into the report's timeline; what could not be read is noted there.
 void addToTimeline(EventTimeline &timeline, const QString &name, const QString &path)
 {
@@ -320,7 +319,9 @@ Result<Manifest> SupportBundleWriter::write(const QString &path,
 
     // The status, written from the snapshot (never from the files it was made of).
     const StatusSnapshot snapshot = scrubbed(content.snapshot, masker.get());
-    if (Status s = zip.add(QString::fromUtf16(kStatusTextPath), DsregcmdWriter::write(snapshot).toUtf8()); !s)
+    if (Status s
+        = zip.add(QString::fromUtf16(kStatusTextPath), DsregcmdWriter::write(snapshot).toUtf8());
+        !s)
         return s.error();
     if (Status s = zip.add(QString::fromUtf16(kStatusJsonPath),
                            QJsonDocument(StatusJson::toDocument(snapshot)).toJson());
@@ -346,8 +347,8 @@ Result<Manifest> SupportBundleWriter::write(const QString &path,
         return s.error();
 
     if (content.tpm) {
-        if (Status s
-            = zip.add(QString::fromUtf16(kTpmPath), cleanJson(QJsonDocument(content.tpm->toJson()).toJson()));
+        if (Status s = zip.add(QString::fromUtf16(kTpmPath),
+                               cleanJson(QJsonDocument(content.tpm->toJson()).toJson()));
             !s)
             return s.error();
     } else {
@@ -364,8 +365,9 @@ Result<Manifest> SupportBundleWriter::write(const QString &path,
         const QString name = certificate.thumbprint.isEmpty()
             ? u"certificate.pem"_s
             : certificate.thumbprint.toLower() + u".pem"_s;
-        if (Status s = zip.add(uniqueName(usedCertificates, QString::fromUtf16(kCertificatesDir), name),
-                               certificate.toPem());
+        if (Status s
+            = zip.add(uniqueName(usedCertificates, QString::fromUtf16(kCertificatesDir), name),
+                      certificate.toPem());
             !s)
             return s.error();
     }

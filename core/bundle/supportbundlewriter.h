@@ -36,8 +36,8 @@ struct SupportBundleContent
 
 // Writes a support bundle (a zip, see docs/ARCHITECTURE.md) entry by entry: large files are
 // streamed, never held in memory whole; report.html (ReportHtmlWriter) sums up the rest, its
-// event timeline read from the same files in one streaming pass each. The zip is written next to `path` and renamed into
-// place only when complete.
+// event timeline read from the same files in one streaming pass each. The zip is written next to
+// `path` and renamed into place only when complete.
 class SupportBundleWriter
 {
 public:

@@ -18,10 +18,10 @@ QString isoTime(const QDateTime &time)
 EndpointResult::Cause causeFromName(const QString &name)
 {
     using C = EndpointResult::Cause;
-    for (const C cause : { C::None, C::NoDns, C::ConnectionRefused, C::ConnectTimeout,
-                           C::ProxyUnreachable, C::TlsNotSpoken, C::TlsUntrusted, C::TlsExpired,
-                           C::TlsWrongHost, C::ProxyAuthRequired, C::ProxyHtml, C::ServiceError,
-                           C::UnexpectedStatus, C::Timeout }) {
+    for (const C cause :
+         { C::None, C::NoDns, C::ConnectionRefused, C::ConnectTimeout, C::ProxyUnreachable,
+           C::TlsNotSpoken, C::TlsUntrusted, C::TlsExpired, C::TlsWrongHost, C::ProxyAuthRequired,
+           C::ProxyHtml, C::ServiceError, C::UnexpectedStatus, C::Timeout }) {
         if (causeName(cause) == name)
             return cause;
     }
@@ -31,12 +31,9 @@ EndpointResult::Cause causeFromName(const QString &name)
 QJsonObject endpointJson(const EndpointResult &r)
 {
     QJsonObject o {
-        { u"name"_s, r.target.name },
-        { u"url"_s, r.target.url.toString() },
-        { u"ok"_s, r.ok() },
-        { u"cause"_s, causeName(r.cause) },
-        { u"proxy"_s, r.proxy },
-        { u"steps"_s, QJsonArray::fromStringList(r.steps) },
+        { u"name"_s, r.target.name }, { u"url"_s, r.target.url.toString() },
+        { u"ok"_s, r.ok() },          { u"cause"_s, causeName(r.cause) },
+        { u"proxy"_s, r.proxy },      { u"steps"_s, QJsonArray::fromStringList(r.steps) },
     };
     if (!r.ok()) {
         o.insert(u"message"_s, r.message);

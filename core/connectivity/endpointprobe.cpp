@@ -285,9 +285,8 @@ void EndpointProbe::abandon(int afterMs)
             reply->abort();
         }
     }
-    const QString layer = m_result.steps.isEmpty()
-        ? u"the start"_s
-        : m_result.steps.constLast().section(u':', 0, 0);
+    const QString layer = m_result.steps.isEmpty() ? u"the start"_s
+                                                   : m_result.steps.constLast().section(u':', 0, 0);
     fail(Cause::Timeout,
          u"Not finished within the overall limit of %1 s (the last layer that answered: %2)."_s
              .arg(afterMs / 1000.0)

@@ -76,10 +76,10 @@ void TestCliBundle::exportThisDevice()
     QVERIFY2(cloud.start(), qPrintable(cloud.errorString()));
     QTemporaryDir scratch;
     const QString zip = scratch.filePath(u"device.zip"_s);
-    const CliRun exported = CliRun::run({ u"bundle"_s, u"export"_s, zip, u"--no-tpm"_s,
-                                          u"--state-dir"_s, scratch.filePath(u"state"_s),
-                                          u"--cloud"_s, cloud.baseUrl().toString(),
-                                          u"--ca-file"_s, cloud.caFile() });
+    const CliRun exported
+        = CliRun::run({ u"bundle"_s, u"export"_s, zip, u"--no-tpm"_s, u"--state-dir"_s,
+                        scratch.filePath(u"state"_s), u"--cloud"_s, cloud.baseUrl().toString(),
+                        u"--ca-file"_s, cloud.caFile() });
     QVERIFY2(exported.exitCode == 0, exported.err.constData());
     QVERIFY2(exported.out.contains("Connectivity: 4 of 4 endpoints reachable."),
              exported.out.constData());
@@ -96,8 +96,8 @@ void TestCliBundle::exportThisDevice()
     const QJsonArray endpoints = connectivity.value(u"endpoints"_s).toArray();
     QCOMPARE(endpoints.size(), 4);
     for (const QJsonValue &endpoint : endpoints)
-        QVERIFY(endpoint.toObject().value(u"url"_s).toString().startsWith(
-            cloud.baseUrl().toString()));
+        QVERIFY(
+            endpoint.toObject().value(u"url"_s).toString().startsWith(cloud.baseUrl().toString()));
     QFile report(bundle->reportFile);
     QVERIFY(report.open(QIODevice::ReadOnly));
     QVERIFY(report.readAll().contains("4 of 4 endpoints reachable"));

@@ -115,7 +115,8 @@ void TestBundleConnectivity::fakecloudIsReachable()
         QCOMPARE(endpoint.value(u"certificateIssuer"_s).toString(), u"fakecloud test CA"_s);
         QVERIFY(endpoint.value(u"steps"_s).toArray().size() >= 5); // proxy, DNS, TCP, TLS, HTTP
     }
-    QCOMPARE(names, (QStringList { u"login"_s, u"device.login"_s, u"drs-discovery"_s, u"graph"_s }));
+    QCOMPARE(names,
+             (QStringList { u"login"_s, u"device.login"_s, u"drs-discovery"_s, u"graph"_s }));
 }
 
 void TestBundleConnectivity::closedPortIsRefused()
@@ -162,8 +163,13 @@ void TestBundleConnectivity::silentServerHitsTheOverallLimit()
         QVERIFY2(r.message.contains(u"1.5 s"_s), qPrintable(r.message));
         QVERIFY2(r.message.contains(u"TCP"_s), qPrintable(r.message)); // TCP answered, TLS not
     }
-    QCOMPARE(report.toJson().value(u"endpoints"_s).toArray().first().toObject()
-                 .value(u"cause"_s).toString(),
+    QCOMPARE(report.toJson()
+                 .value(u"endpoints"_s)
+                 .toArray()
+                 .first()
+                 .toObject()
+                 .value(u"cause"_s)
+                 .toString(),
              u"timeout"_s);
     qDeleteAll(held);
 }

@@ -24,9 +24,11 @@ using namespace Entra::Bundle;
 
 namespace {
 
-const QString kProblemSample = u"06-mslearn-sso-state-prt-no-aadsts50126-enterprise-prt-cloudtgt.txt"_s;
+const QString kProblemSample
+    = u"06-mslearn-sso-state-prt-no-aadsts50126-enterprise-prt-cloudtgt.txt"_s;
 const QString kHelloEvtx = QStringLiteral(
-    ENTRA_SAMPLES_DIR "/evtx/omerbenamram-evtx__Microsoft-Windows-HelloForBusiness%4Operational.evtx");
+    ENTRA_SAMPLES_DIR
+    "/evtx/omerbenamram-evtx__Microsoft-Windows-HelloForBusiness%4Operational.evtx");
 const QString kUpn = u"carol.planted@fabrikam.example"_s;
 const QString kTenant = u"7c1d2e3f-2222-4333-8444-955566667777"_s;
 
@@ -105,15 +107,16 @@ SupportBundleContent fullContent(const QTemporaryDir &scratch)
     login.proxy = u"DIRECT"_s;
     login.steps << u"DNS: login.microsoftonline.com → 20.190.1.1"_s;
     login.cause = EndpointResult::Cause::TlsUntrusted;
-    login.message = u"The server's certificate chain is not trusted (issued by \"Evil <Proxy> & Co\")."_s;
+    login.message
+        = u"The server's certificate chain is not trusted (issued by \"Evil <Proxy> & Co\")."_s;
     login.fix = u"Exclude the Microsoft endpoints from TLS inspection."_s;
     connectivity.results << login;
     content.connectivity = connectivity;
     return content;
 }
 
-Events::EventRecord makeEvent(qint64 ms, quint8 level, const QString &channel, const QString &provider,
-                          quint32 id)
+Events::EventRecord makeEvent(qint64 ms, quint8 level, const QString &channel,
+                              const QString &provider, quint32 id)
 {
     Events::EventRecord r;
     r.timeCreated = QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
@@ -171,8 +174,7 @@ void TestReportHtml::valuesAreEscaped()
     QTemporaryDir scratch;
     SupportBundleContent content;
     content.snapshot = sample(kProblemSample);
-    content.snapshot.ensureSection(u"Device State"_s)
-        .set(u"Device Name"_s, u"<b>pc&co</b>"_s);
+    content.snapshot.ensureSection(u"Device State"_s).set(u"Device Name"_s, u"<b>pc&co</b>"_s);
     content.snapshot.ensureSection(u"Diagnostic Data"_s)
         .set(u"Client ErrorCode"_s, u"<script>alert(\"x\")</script> & <img src=x onerror=y>"_s);
     content.snapshot.origin.unplacedLines << u"</pre><script>evil()</script>"_s;
@@ -210,8 +212,7 @@ void TestReportHtml::nothingExternal()
     for (auto it = reference.globalMatch(html); it.hasNext();) {
         const QRegularExpressionMatch m = it.next();
         const QString value = m.captured(3) + m.captured(4) + m.captured(5);
-        QVERIFY2(value.startsWith(u'#') || value.startsWith(u"data:"_s),
-                 qPrintable(m.captured()));
+        QVERIFY2(value.startsWith(u'#') || value.startsWith(u"data:"_s), qPrintable(m.captured()));
         anchors += value.startsWith(u'#');
     }
     QVERIFY(anchors >= 8);
@@ -267,7 +268,7 @@ void TestReportHtml::sectionsAndNavigation()
     // The health summary, the TPM, the certificate, connectivity and events.
     QVERIFY(html.contains(u"No Primary Refresh Token"_s));
     QVERIFY(html.contains(u"id=\"status-badge\""_s));
-    QVERIFY(html.contains(u"Needs attention"_s));
+    QVERIFY(html.contains(u"<span>Problems found</span>"_s));
     QVERIFY(html.contains(u"swtpm:port=2321"_s));
     QVERIFY(html.contains(u"CN=9d53c6fa-b38e-4509-8fb1-51dedb421aac"_s));
     QVERIFY(html.contains(u"MS-Organization-Access"_s));
@@ -289,7 +290,8 @@ void TestReportHtml::findingsBySeverity()
     const QString html = reportOf(zip);
 
     QList<int> order;
-    static const QRegularExpression card(u"<article class=\"finding (fail|warn|info)\" id=\"finding-"_s);
+    static const QRegularExpression card(
+        u"<article class=\"finding (fail|warn|info)\" id=\"finding-"_s);
     for (auto it = card.globalMatch(html); it.hasNext();) {
         const QString kind = it.next().captured(1);
         order << (kind == u"fail" ? 0 : kind == u"warn" ? 1 : 2);
@@ -338,9 +340,9 @@ void TestReportHtml::sizeIsBoundedForHugeLogs()
     QRandomGenerator random(7);
     for (int i = 0; i < kEvents; ++i) {
         const quint8 level = quint8(2 + random.bounded(3)); // error, warning, information
-        Events::EventRecord r = makeEvent(start + qint64(i) * 1700, level,
-                                      u"Microsoft-Windows-AAD/Operational"_s,
-                                      u"Microsoft-Windows-AAD"_s, 99998); // not catalogued
+        Events::EventRecord r
+            = makeEvent(start + qint64(i) * 1700, level, u"Microsoft-Windows-AAD/Operational"_s,
+                        u"Microsoft-Windows-AAD"_s, 99998); // not catalogued
         r.data.first().value = u"<b>%1</b> & a long text "_s.arg(i) + QString(400, u'x');
         timeline.add(r);
     }
@@ -357,9 +359,8 @@ void TestReportHtml::sizeIsBoundedForHugeLogs()
     const QByteArray html = ReportHtmlWriter().write(input);
     QVERIFY2(html.size() < 300 * 1024, QByteArray::number(html.size()).constData());
     QCOMPARE(html.count("<tr><td class=\"nowrap mono\">"), 50);
-    QVERIFY(html.contains(u"%1 more relevant events not shown"_s.arg(QLocale::c().toString(
-                                                                      kEvents - 50))
-                              .toUtf8()));
+    QVERIFY(html.contains(
+        u"%1 more relevant events not shown"_s.arg(QLocale::c().toString(kEvents - 50)).toUtf8()));
     QVERIFY(html.contains(QByteArray(1999, 'A').append("\xe2\x80\xa6"))); // cut at 2000 characters
     QVERIFY(!html.contains(QByteArray(2001, 'A')));
     QVERIFY(html.contains("&lt;b&gt;"));
@@ -391,8 +392,9 @@ void TestReportHtml::timelineMatchesEventHistogram()
     const qint64 start = QDateTime(QDate(2001, 2, 3), QTime(4, 5, 6), Qt::UTC).toMSecsSinceEpoch();
     QRandomGenerator random(11);
     for (int i = 0; i < count; ++i)
-        records << makeEvent(start + qint64(i) * stepMs + random.bounded(int(qMin<qint64>(stepMs, 1000))),
-                         quint8(random.bounded(6)), u"System"_s, u"Service Control Manager"_s, 7036);
+        records << makeEvent(
+            start + qint64(i) * stepMs + random.bounded(int(qMin<qint64>(stepMs, 1000))),
+            quint8(random.bounded(6)), u"System"_s, u"Service Control Manager"_s, 7036);
     std::shuffle(records.begin(), records.end(), std::mt19937(3)); // files are not sorted either
     EventTimeline timeline(0);
     for (const Events::EventRecord &r : std::as_const(records))
@@ -416,19 +418,20 @@ void TestReportHtml::timelineKeepsTheMostRelevant()
     // Noise: many information events elsewhere, and another log's errors, all newer.
     for (int i = 0; i < 100; ++i)
         timeline.add(makeEvent(t + 100000 + i, 4, u"System"_s, u"Service Control Manager"_s, 7036));
-    timeline.add(makeEvent(t + 200000, 2, u"System"_s, u"Microsoft-Windows-DistributedCOM"_s, 10016));
+    timeline.add(
+        makeEvent(t + 200000, 2, u"System"_s, u"Microsoft-Windows-DistributedCOM"_s, 10016));
     // Registration events: an error, a warning, a catalogued information event, and an
     // uncatalogued one.
     timeline.add(makeEvent(t + 1, 2, u"Microsoft-Windows-User Device Registration/Admin"_s,
-                       u"Microsoft-Windows-User Device Registration"_s, 304));
+                           u"Microsoft-Windows-User Device Registration"_s, 304));
     timeline.add(makeEvent(t + 2, 3, u"Microsoft-Windows-AAD/Operational"_s,
-                       u"Microsoft-Windows-AAD"_s, 1098));
+                           u"Microsoft-Windows-AAD"_s, 1098));
     timeline.add(makeEvent(t + 3, 4, u"Microsoft-Windows-HelloForBusiness/Operational"_s,
-                       u"Microsoft-Windows-HelloForBusiness"_s, 3054));
+                           u"Microsoft-Windows-HelloForBusiness"_s, 3054));
     timeline.add(makeEvent(t + 4, 4, u"Microsoft-Windows-AAD/Operational"_s,
-                       u"Microsoft-Windows-AAD"_s, 99999));
+                           u"Microsoft-Windows-AAD"_s, 99999));
     timeline.add(makeEvent(t + 5, 2, Events::OperationLogEvents::channel.toString(),
-                       Events::OperationLogEvents::provider.toString(), 3));
+                           Events::OperationLogEvents::provider.toString(), 3));
 
     QCOMPARE(timeline.total(), qint64(106));
     QCOMPARE(timeline.notable(), qint64(6)); // the DCOM error and the five registration events
@@ -457,15 +460,15 @@ void TestReportHtml::verdict_data()
     QTest::addColumn<int>("expected");
     const int good = int(Health::Good), unknown = int(Health::Unknown);
     QTest::newRow("a failure") << QList<int> { int(CheckOutcome::Fail), int(CheckOutcome::Pass) }
-                               << good << int(ReportVerdict::NeedsAttention);
+                               << good << int(ReportVerdict::Problems);
     QTest::newRow("a device problem") << QList<int> { int(CheckOutcome::Pass) }
-                                      << int(Health::Problem) << int(ReportVerdict::NeedsAttention);
+                                      << int(Health::Problem) << int(ReportVerdict::Problems);
     QTest::newRow("a warning") << QList<int> { int(CheckOutcome::Warn), int(CheckOutcome::Info) }
-                               << good << int(ReportVerdict::WorthALook);
+                               << good << int(ReportVerdict::Attention);
     QTest::newRow("all good") << QList<int> { int(CheckOutcome::Pass), int(CheckOutcome::Info) }
                               << good << int(ReportVerdict::Healthy);
-    QTest::newRow("nothing known") << QList<int> { int(CheckOutcome::Skip) } << unknown
-                                   << int(ReportVerdict::Unknown);
+    QTest::newRow("nothing known")
+        << QList<int> { int(CheckOutcome::Skip) } << unknown << int(ReportVerdict::Unknown);
 }
 
 void TestReportHtml::verdict()
@@ -485,7 +488,8 @@ void TestReportHtml::verdict()
     input.health.device.headline = u"Device headline"_s;
     QCOMPARE(int(reportVerdict(input)), expected);
     const QString html = QString::fromUtf8(ReportHtmlWriter().write(input));
-    QVERIFY(html.contains(u"<span>%1</span></div>"_s.arg(reportVerdictTitle(ReportVerdict(expected)))));
+    QVERIFY(
+        html.contains(u"<span>%1</span></div>"_s.arg(reportVerdictTitle(ReportVerdict(expected)))));
 }
 
 QTEST_GUILESS_MAIN(TestReportHtml)
