@@ -125,6 +125,8 @@ footer { color: var(--muted); font-size: 12px; text-align: center; padding: 0 0 
   nav.toc { display: none; }
   .masthead { padding: 12px 0; }
   .wrap { max-width: none; padding: 0; }
+  .masthead .wrap { padding: 0 14px; }
+  .health-grid { grid-template-columns: repeat(3, 1fr); }
   section.card { box-shadow: none; border: none; padding: 0; margin: 0 0 16px; }
   section.card > h2 { border-bottom: 2px solid var(--ink); padding-bottom: 4px; }
   .badge { box-shadow: none; border: 1px solid #ccc; }
