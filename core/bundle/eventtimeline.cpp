@@ -17,9 +17,12 @@ constexpr qint64 kSecond = 1000;
 constexpr qint64 kMinute = 60 * kSecond;
 constexpr qint64 kHour = 60 * kMinute;
 constexpr qint64 kDay = 24 * kHour;
-// Each divides the next and every round width of EventHistogram above it.
+// Up to 7 days each divides every round width of EventHistogram above it, so the counts are
+// exact; 91 and 365 days keep absurd spans (damaged timestamps over centuries) bounded, at the
+// price of approximate buckets for spans over 15 years.
 constexpr qint64 kFineWidths[]
-    = { kSecond, 5 * kSecond, 10 * kSecond, 30 * kSecond, kMinute, 5 * kMinute, kHour, kDay };
+    = { kSecond, 5 * kSecond, 10 * kSecond, 30 * kSecond, kMinute,   5 * kMinute,
+        kHour,   kDay,        7 * kDay,     91 * kDay,    365 * kDay };
 constexpr int kMaxFineBuckets = 4096;
 
 qint64 floorTo(qint64 value, qint64 width)
@@ -158,7 +161,7 @@ void EventTimeline::countInBucket(qint64 ms, Events::EventHistogram::LevelClass 
         m_lastMs = qMax(m_lastMs, ms);
     }
     ++m_buckets[floorTo(ms, m_widthMs)].counts[level];
-    if (m_buckets.size() <= kMaxFineBuckets || m_widthMs == kDay)
+    if (m_buckets.size() <= kMaxFineBuckets || m_widthMs == std::end(kFineWidths)[-1])
         return;
     // Too many buckets: the next fine width, merging what was counted.
     const qint64 *next

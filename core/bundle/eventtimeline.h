@@ -83,8 +83,9 @@ private:
     QList<Source> m_sources;
     std::vector<Kept> m_top; // a heap: the least relevant kept row on top
 
-    // Counts at a fine width, made coarser when there are too many buckets; the widths chosen
-    // divide every wider round width histogram() can pick, so the final counts are exact.
+    // Counts at a fine width, made coarser when there are too many buckets (at most 4096 but
+    // for spans of centuries); the widths chosen divide every wider round width histogram() can
+    // pick, so the final counts are exact (for spans up to 15 years).
     qint64 m_widthMs = 1000;
     QMap<qint64, Events::EventHistogram::Bucket> m_buckets;
     qint64 m_firstMs = 0;

@@ -381,6 +381,7 @@ void TestReportHtml::timelineMatchesEventHistogram_data()
     QTest::newRow("hours") << qint64(7 * 60 * 1000) << 2000;
     QTest::newRow("coarsened") << qint64(1100) << 20000; // > 4096 distinct seconds
     QTest::newRow("years") << qint64(3LL * 24 * 3600 * 1000 + 17) << 3000; // 25 years
+    QTest::newRow("coarsened to weeks") << qint64(24LL * 3600 * 1000 + 5) << 5000; // 13.7 years
     QTest::newRow("one event") << qint64(1) << 1;
 }
 
