@@ -20,8 +20,8 @@ QString BundleCommand::name() const
 
 QString BundleCommand::summary() const
 {
-    return u"Write a support bundle (a zip with the status, findings, TPM report, certificates "
-           u"and logs; never a secret)."_s;
+    return u"Write a support bundle (a zip with the status, findings, TPM report, certificates, "
+           u"logs, connectivity and an HTML report; never a secret)."_s;
 }
 
 QString BundleCommand::argumentsSyntax() const
@@ -38,6 +38,9 @@ QList<QCommandLineOption> BundleCommand::options() const
           u"FILE"_s },
         { u"evtx"_s, u"Add an event log file (.evtx) as it is; may be repeated."_s, u"FILE"_s },
         { u"redact-identities"_s, u"Mask user names (UPNs) and tenant ids."_s },
+        { u"no-connectivity"_s,
+          u"Do not test DNS, TCP, TLS and HTTP to the endpoints from this device "
+          u"(connectivity.json then says so)."_s },
     };
 }
 
@@ -51,7 +54,7 @@ int BundleCommand::run(const Invocation &invocation)
     const QCommandLineParser &parser = invocation.parser;
     if (invocation.arguments.size() != 2 || invocation.arguments.constFirst() != u"export") {
         invocation.err << "Usage: entra-doctor bundle export OUT.zip [--import FILE] "
-                          "[--evtx FILE]... [--redact-identities]\n";
+                          "[--evtx FILE]... [--redact-identities] [--no-connectivity]\n";
         return ExitUsage;
     }
     const QString out = invocation.arguments.at(1);
@@ -76,8 +79,9 @@ int BundleCommand::run(const Invocation &invocation)
     } else {
         auto environment = std::make_shared<DeviceEnvironment>(invocation.global.environment());
         const bool redact = content.redactIdentities;
-        content = ThisDeviceBundle::collect(*environment, collectThisDevice(environment),
-                                            !invocation.global.noTpm);
+        content = ThisDeviceBundle::collect(
+            *environment, collectThisDevice(environment),
+            { !invocation.global.noTpm, !parser.isSet(u"no-connectivity"_s) });
         content.redactIdentities = redact;
     }
     content.eventFiles << parser.values(u"evtx"_s);
@@ -94,6 +98,11 @@ int BundleCommand::run(const Invocation &invocation)
         return fail(written.error());
     invocation.out << "Support bundle written to " << out << " (" << written->entries.size() + 1
                    << " entries).\n";
+    if (content.connectivity && content.connectivity->measured)
+        invocation.out << "Connectivity: "
+                       << content.connectivity->results.size() - content.connectivity->failures()
+                       << " of " << content.connectivity->results.size()
+                       << " endpoints reachable.\n";
     for (const QString &note : written->notes)
         invocation.out << "Note: " << note << '\n';
     return ExitOk;

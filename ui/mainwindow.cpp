@@ -318,14 +318,15 @@ ExportBundleDialog *MainWindow::openExportDialog()
         };
     } else if (snapshot.origin.kind == SourceKind::ThisDevice) {
         contents = eventFiles.isEmpty()
-            ? u"this device's status, the findings, the TPM report, the device certificate "
-              u"and the operation log"_s
+            ? u"this device's status, the findings, the TPM report, the device certificate, "
+              u"connectivity to the service and the operation log"_s
             : u"this device's status, the findings, the TPM report, the device certificate, "
-              u"the operation log and the %n imported event log(s)"_s.replace(
+              u"connectivity to the service, the operation log and the %n imported event "
+              u"log(s)"_s.replace(
                   u"%n"_s, QString::number(eventFiles.size()));
         collect = [environment = m_environment, snapshot, eventFiles, withEvents] {
             Bundle::SupportBundleContent content
-                = ThisDeviceBundle::collect(*environment, snapshot, true);
+                = ThisDeviceBundle::collect(*environment, snapshot, {});
             content.eventFiles = eventFiles;
             return withEvents(std::move(content));
         };

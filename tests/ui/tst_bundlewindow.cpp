@@ -96,6 +96,7 @@ void TestBundleWindow::init()
     options.stateDir = m_state->path(); // never the user's real state
     options.forceSoftwareKeys = true;
     options.tcti = u"swtpm:host=127.0.0.1,port=1"_s; // nothing listens: a quick "no TPM"
+    options.cloudBaseUrl = u"https://127.0.0.1:1"_s; // and a quick "unreachable" for connectivity
     m_window = new MainWindow;
     m_window->setEnvironment(std::make_shared<DeviceEnvironment>(options));
     m_window->show();
@@ -225,6 +226,8 @@ void TestBundleWindow::exportsThisDeviceWithImportedLogs()
         names << QFileInfo(file).fileName();
     QVERIFY(names.contains(QFileInfo(kEvtx).fileName()));
     QVERIFY(!read->tpmFile.isEmpty()); // probed (no TPM answers here, which it says)
+    QVERIFY(!read->connectivityFile.isEmpty());
+    QVERIFY(!read->reportFile.isEmpty());
     QCOMPARE(read->snapshot.sections().size(), m_window->snapshot().sections().size());
     QTRY_VERIFY(m_window->banner()->noticeText().contains(u"Support bundle written"_s));
     dialog->close();
