@@ -11,13 +11,15 @@ ENTRA_BUILD_PACKAGES=(
     libssl-dev libtss2-dev libarchive-dev
     fonts-dejavu-core
 )
-# What the test suite needs on top: a software TPM, a virtual display, the .evtx oracle, and the
-# installer checks (desktop-file-validate, appstreamcli, dpkg-shlibdeps for CPack).
+# What the test suite needs on top: a software TPM, a virtual display, the .evtx oracle, the
+# installer checks (desktop-file-validate, appstreamcli, dpkg-shlibdeps for CPack) and a browser
+# that renders the support bundle's report.html (tst_reportbrowser).
 ENTRA_TEST_PACKAGES=(
     swtpm swtpm-tools tpm2-tools
     xvfb xauth
     libevtx-utils libevtx-dev libbfio-dev
     desktop-file-utils appstream dpkg-dev
+    chromium
 )
 
 entra_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
