@@ -19,7 +19,7 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-const QString kTransportKeyId = u"fuzz-transport-key"_s;
+const QString kTransportKeyId = u"0b6ad1a5-6a0c-4c1f-9d5e-2f7b7f0e4d11"_s; // a GUID, as key ids are
 
 struct Keys
 {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs one libFuzzer target the way CTest does (fuzz/CMakeLists.txt, label fuzz):
-#   run-fuzzer.sh FUZZER WORKDIR SECONDS MAX_LEN DICT|- SEED...
-# Seeds (files) are copied, cut to MAX_LEN bytes, into WORKDIR/corpus, which is made afresh:
+#   run-fuzzer.sh FUZZER WORKDIR SECONDS MAX_LEN DICT|- SEED-GLOB...
+# Seeds (the files the globs match, Markdown aside) are copied, cut to MAX_LEN bytes, into WORKDIR/corpus, which is made afresh:
 # the source tree is never written. ENTRA_FUZZ_SECONDS in the environment overrides SECONDS.
 # A crash, sanitizer report, leak, timeout or failed invariant leaves its input in
 # WORKDIR/crash-* (leak-*, timeout-*) and fails; the output says how to reproduce it.
@@ -11,10 +11,14 @@ shift 5
 
 rm -rf "$workdir/corpus" "$workdir"/*-scratch
 mkdir -p "$workdir/corpus"
-for seed in "$@"; do
-    [ -f "$seed" ] || continue
-    head -c "$max_len" "$seed" >"$workdir/corpus/$(basename "$seed")"
+shopt -s nullglob
+for pattern in "$@"; do
+    for seed in $pattern; do
+        [ -f "$seed" ] && [[ "$seed" != *.md ]] || continue
+        head -c "$max_len" "$seed" >"$workdir/corpus/$(basename "$seed")"
+    done
 done
+shopt -u nullglob
 echo "$(basename "$fuzzer"): $(ls "$workdir/corpus" | wc -l) seeds, ${seconds}s, max_len $max_len"
 
 args=(-max_total_time="$seconds" -max_len="$max_len" -timeout=30 -rss_limit_mb=2560

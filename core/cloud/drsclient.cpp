@@ -197,8 +197,10 @@ Result<DeviceCodeChallenge> DrsClient::parseDeviceCode(const HttpResponse &respo
     challenge.verificationUrl = QUrl(
         json.value(u"verification_url"_s).toString(json.value(u"verification_uri"_s).toString()));
     challenge.message = json.value(u"message"_s).toString();
-    challenge.expiresInSeconds = number(json.value(u"expires_in"_s), 900);
-    challenge.intervalSeconds = std::max(1, number(json.value(u"interval"_s), 5));
+    // Bounded, so the polling timer and the deadline stay in range whatever a proxy sends
+    // (fuzz_cloudresponse: an interval of 2^31-1 s overflowed interval * 1000 ms).
+    challenge.expiresInSeconds = qBound(0, number(json.value(u"expires_in"_s), 900), 86400);
+    challenge.intervalSeconds = qBound(1, number(json.value(u"interval"_s), 5), 300);
     if (challenge.deviceCode.isEmpty() || challenge.userCode.isEmpty())
         return malformedAnswer(u"device code"_s, response);
     return challenge;
