@@ -168,7 +168,9 @@ void TestCrypto::blobsThatWouldNotRoundTripAreRefused_data()
 {
     QTest::addColumn<QByteArray>("blob");
     QTest::addColumn<QString>("messagePart");
-    const auto blob = [](quint32 bits, const QByteArray &exponent, const QByteArray &modulus) {
+    // (-> QByteArray: with QStringBuilder, `auto` would return a builder over the local `out`.)
+    const auto blob = [](quint32 bits, const QByteArray &exponent,
+                         const QByteArray &modulus) -> QByteArray {
         QByteArray out;
         for (const quint32 v : {0x31415352u, bits, quint32(exponent.size()),
                                 quint32(modulus.size()), 0u, 0u}) {
