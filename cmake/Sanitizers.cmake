@@ -40,9 +40,6 @@ if(NOT ENTRA_DOCTOR_SANITIZE STREQUAL "")
     message(STATUS "Sanitizers: ${ENTRA_DOCTOR_SANITIZE}")
     add_compile_options(-fsanitize=${ENTRA_DOCTOR_SANITIZE} -fno-omit-frame-pointer)
     add_link_options(-fsanitize=${ENTRA_DOCTOR_SANITIZE})
-    # For the few tests that bound a time (work-bomb guards): sanitized code at -O0 runs
-    # several times slower.
-    add_compile_definitions(ENTRA_DOCTOR_SANITIZED)
     if("undefined" IN_LIST _entra_sanitizers)
         # Any undefined behaviour fails the test that hit it instead of printing and going on.
         add_compile_options(-fno-sanitize-recover=undefined)

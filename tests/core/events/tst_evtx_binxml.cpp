@@ -18,7 +18,7 @@ using namespace Qt::Literals::StringLiterals;
 namespace {
 
 // A hostile chunk must be read in bounded time; sanitizers (ASan at -O0) are several times
-// slower, so their builds allow more (cmake/Sanitizers.cmake).
+// slower, so their builds allow more (tests/core/events/CMakeLists.txt).
 #ifdef ENTRA_DOCTOR_SANITIZED
 constexpr qint64 kWorkBombMs = 20000;
 #else
