@@ -2,11 +2,13 @@
 # Installs what is missing, builds with warnings as errors, and runs every test with CTest.
 # Tests start their own servers (swtpm, fakecloud, Xvfb) on free ports and stop them.
 #
-# Two trees (issue 8), both clang:
-#  1. ASan + UBSan with the libFuzzer targets (ENTRA_DOCTOR_FUZZ=ON): the whole suite, the
+# Two trees (issue 8):
+#  1. clang, ASan + UBSan with the libFuzzer targets (ENTRA_DOCTOR_FUZZ=ON): the whole suite, the
 #     installer checks, and each fuzz target for ENTRA_FUZZ_SECONDS (label fuzz, 60 s default).
-#  2. TSan: only the tests labelled tsan (TPM worker, event import, network, the operation log's
-#     lock) are built and run.
+#  2. TSan, with gcc: only the tests labelled tsan (TPM worker, event import, network, the
+#     operation log's lock) are built and run. Not clang 14: its TSan runtime aborts in its
+#     clone() interceptor ("CHECK failed: tsan_rtl.cpp:234 ((!thr->slot)) != (0)") when
+#     QProcess starts swtpm or fakecloud; gcc 12's libtsan has no such interceptor.
 # Sanitizer options and suppressions come from CTest's environment (tests/sanitizers/), so
 # `ctest` in either tree by hand behaves the same. Arguments go to the first ctest run.
 set -euo pipefail
@@ -27,8 +29,8 @@ entra_log "ASan+UBSan tree built in ${SECONDS}s; running the tests"
 entra_log "ASan+UBSan tests done at ${SECONDS}s"
 
 entra_log "Configuring the TSan tree in $tsan_dir"
-cmake -S "$ENTRA_ROOT" -B "$tsan_dir" -G Ninja "${common[@]}" -DENTRA_DOCTOR_SANITIZE=thread \
-    >/dev/null
+cmake -S "$ENTRA_ROOT" -B "$tsan_dir" -G Ninja -DENTRA_DOCTOR_WERROR=ON -DCMAKE_BUILD_TYPE=None \
+    -DCMAKE_CXX_COMPILER=g++ -DENTRA_DOCTOR_SANITIZE=thread >/dev/null
 # The tsan tests are their own targets (entra_add_test names both alike).
 mapfile -t tsan_tests < <(cd "$tsan_dir" && ctest -N -L tsan | sed -n 's/^ *Test *#[0-9]*: *//p')
 [ ${#tsan_tests[@]} -gt 0 ] || { echo "No test is labelled tsan" >&2; exit 1; }
