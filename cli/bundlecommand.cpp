@@ -1,12 +1,13 @@
 #include "bundlecommand.h"
 
+#include "bundle/bundlereexport.h"
+#include "bundle/supportbundlereader.h"
 #include "bundle/supportbundlewriter.h"
 #include "diagnostics/diagnosticsources.h"
 #include "dsregcmd/statusimport.h"
 #include "local/deviceenvironment.h"
+#include "local/thisdevicebundle.h"
 #include "thisdevicecollection.h"
-#include "tpm/tpmprobe.h"
-#include "tpm/tpmworker.h"
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -19,8 +20,8 @@ QString BundleCommand::name() const
 
 QString BundleCommand::summary() const
 {
-    return u"Write a support bundle (a zip with the status, findings, TPM report, certificates "
-           u"and logs; never a secret)."_s;
+    return u"Write a support bundle (a zip with the status, findings, TPM report, certificates, "
+           u"logs, connectivity and an HTML report; never a secret)."_s;
 }
 
 QString BundleCommand::argumentsSyntax() const
@@ -37,6 +38,9 @@ QList<QCommandLineOption> BundleCommand::options() const
           u"FILE"_s },
         { u"evtx"_s, u"Add an event log file (.evtx) as it is; may be repeated."_s, u"FILE"_s },
         { u"redact-identities"_s, u"Mask user names (UPNs) and tenant ids."_s },
+        { u"no-connectivity"_s,
+          u"Do not test DNS, TCP, TLS and HTTP to the endpoints from this device "
+          u"(connectivity.json then says so)."_s },
     };
 }
 
@@ -50,7 +54,7 @@ int BundleCommand::run(const Invocation &invocation)
     const QCommandLineParser &parser = invocation.parser;
     if (invocation.arguments.size() != 2 || invocation.arguments.constFirst() != u"export") {
         invocation.err << "Usage: entra-doctor bundle export OUT.zip [--import FILE] "
-                          "[--evtx FILE]... [--redact-identities]\n";
+                          "[--evtx FILE]... [--redact-identities] [--no-connectivity]\n";
         return ExitUsage;
     }
     const QString out = invocation.arguments.at(1);
@@ -64,29 +68,24 @@ int BundleCommand::run(const Invocation &invocation)
     Bundle::SupportBundleContent content;
     content.redactIdentities = parser.isSet(u"redact-identities"_s);
     if (parser.isSet(u"import"_s)) {
-        Result<StatusSnapshot> imported = StatusImport::fromFile(parser.value(u"import"_s));
+        Result<StatusImport::ImportedStatus> imported
+            = StatusImport::openFile(parser.value(u"import"_s));
         if (!imported)
             return fail(imported.error());
-        content.snapshot = std::move(imported).value();
+        if (imported->bundle)
+            content = Bundle::BundleReexport::contentOf(*imported->bundle);
+        content.snapshot = std::move(imported->snapshot);
+        content.redactIdentities = parser.isSet(u"redact-identities"_s);
     } else {
         auto environment = std::make_shared<DeviceEnvironment>(invocation.global.environment());
-        content.snapshot = collectThisDevice(environment);
-        content.now = QDateTime::currentDateTimeUtc();
-        content.stateDirectory = environment->stateDirectory();
-        if (!invocation.global.noTpm)
-            content.tpm = TpmProbe::runSync(*environment->tpmWorker());
-        Result<std::optional<DeviceRegistration>> registration
-            = environment->registrationStore().load();
-        if (registration && registration->has_value()
-            && !(*registration)->certificateDer.isEmpty()) {
-            Result<DeviceCertificate> certificate
-                = DeviceCertificate::fromDer((*registration)->certificateDer);
-            if (certificate)
-                content.certificates << std::move(certificate).value();
-        }
+        const bool redact = content.redactIdentities;
+        content = ThisDeviceBundle::collect(
+            *environment, collectThisDevice(environment),
+            { !invocation.global.noTpm, !parser.isSet(u"no-connectivity"_s) });
+        content.redactIdentities = redact;
     }
-    if (parser.isSet(u"evtx"_s)) {
-        content.eventFiles = parser.values(u"evtx"_s);
+    content.eventFiles << parser.values(u"evtx"_s);
+    if (!content.eventFiles.isEmpty()) {
         Result<QList<Events::EventRecord>> events
             = DiagnosticSources::readEvents(content.eventFiles);
         if (!events)
@@ -99,6 +98,11 @@ int BundleCommand::run(const Invocation &invocation)
         return fail(written.error());
     invocation.out << "Support bundle written to " << out << " (" << written->entries.size() + 1
                    << " entries).\n";
+    if (content.connectivity && content.connectivity->measured)
+        invocation.out << "Connectivity: "
+                       << content.connectivity->results.size() - content.connectivity->failures()
+                       << " of " << content.connectivity->results.size()
+                       << " endpoints reachable.\n";
     for (const QString &note : written->notes)
         invocation.out << "Note: " << note << '\n';
     return ExitOk;

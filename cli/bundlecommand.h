@@ -4,7 +4,8 @@
 
 namespace Entra::Cli {
 
-// `entra-doctor bundle export OUT.zip [--import FILE] [--evtx F]... [--redact-identities]`
+// `entra-doctor bundle export OUT.zip [--import FILE] [--evtx F]... [--redact-identities]
+// [--no-connectivity]`
 class BundleCommand : public Command
 {
 public:

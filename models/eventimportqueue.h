@@ -49,6 +49,7 @@ public:
     void cancel(); // the running file and everything queued
     void forgetImported(); // after the model was cleared
     bool isBusy() const { return m_job != nullptr; }
+    QStringList importedFiles() const { return m_imported; } // canonical paths, in order
     const QList<EventImportReport> &reports() const { return m_reports; }
 
 Q_SIGNALS:

@@ -12,8 +12,9 @@ ENTRA_BUILD_PACKAGES=(
     fonts-dejavu-core
 )
 # What the test suite needs on top: a software TPM, a virtual display, the .evtx oracle, the
-# installer checks (desktop-file-validate, appstreamcli, dpkg-shlibdeps for CPack), and clang
-# with its sanitizer and libFuzzer runtimes (libclang-rt-14-dev; clang only recommends it) and
+# installer checks (desktop-file-validate, appstreamcli, dpkg-shlibdeps for CPack), a browser
+# that renders the support bundle's report.html (tst_reportbrowser), and clang with its
+# sanitizer and libFuzzer runtimes (libclang-rt-14-dev; clang only recommends it) and
 # llvm-symbolizer (llvm) for the sanitized test trees.
 ENTRA_TEST_PACKAGES=(
     clang libclang-rt-14-dev llvm
@@ -21,6 +22,7 @@ ENTRA_TEST_PACKAGES=(
     xvfb xauth
     libevtx-utils libevtx-dev libbfio-dev
     desktop-file-utils appstream dpkg-dev
+    chromium
 )
 
 entra_log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }

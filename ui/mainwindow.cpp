@@ -1,9 +1,14 @@
 #include "mainwindow.h"
 
+#include "bundle/bundlereexport.h"
+#include "bundle/supportbundlereader.h"
+#include "diagnostics/diagnosticsources.h"
 #include "dsregcmd/statusloader.h"
+#include "eventimportqueue.h"
 #include "eventlogmodel.h"
 #include "local/deviceenvironment.h"
 #include "local/deviceservices.h"
+#include "local/thisdevicebundle.h"
 #include "ops/journalrecovery.h"
 #include "ops/pinoperation.h"
 #include "ops/prtoperation.h"
@@ -15,6 +20,7 @@
 #include "pages/tpmpage.h"
 #include "state/sectioncatalog.h"
 #include "widgets/sourcebanner.h"
+#include "wizards/exportbundledialog.h"
 #include "wizards/joinwizard.h"
 #include "wizards/leavewizard.h"
 #include "wizards/pintestdialog.h"
@@ -22,8 +28,11 @@
 
 #include <QClipboard>
 #include <QCommandLineParser>
+#include <QDir>
 #include <QDragEnterEvent>
+#include <QFile>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QFutureWatcher>
 #include <QGuiApplication>
 #include <QHBoxLayout>
@@ -106,9 +115,11 @@ MainWindow::MainWindow(QWidget *parent)
     helloPage->addPageAction(setUpPinAction);
     helloPage->addPageAction(testPinAction);
     addPage(u"Windows Hello"_s, helloPage);
-    auto *tpm = new TpmPage({}, this);
+    m_tpm = new TpmPage({}, this);
+    auto *tpm = m_tpm;
     addPage(u"TPM"_s, tpm);
-    auto *certificates = new CertificatesPage(this);
+    m_certificates = new CertificatesPage(this);
+    auto *certificates = m_certificates;
     addPage(u"Certificates"_s, certificates);
     addPage(u"Event logs"_s, m_eventLogs);
     for (auto *fieldsPage : findChildren<StatusFieldsPage *>()) {
@@ -150,6 +161,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_loader->setEnvironment(m_environment);
     m_eventLogs->setStateDirectory(m_environment->stateDirectory());
     connect(m_loader, &StatusLoader::started, m_banner, &SourceBanner::showLoading);
+    connect(m_loader, &StatusLoader::bundleLoaded, this, &MainWindow::showBundle);
     connect(m_loader, &StatusLoader::loaded, this, &MainWindow::showSnapshot);
     connect(m_loader, &StatusLoader::failed, this,
             [this](const Error &error, const QString &label) {
@@ -197,6 +209,10 @@ void MainWindow::createMenus()
         m_eventLogs->chooseFiles();
     });
     file->addSeparator();
+    file->addAction(u"E&xport Support Bundle…"_s, QKeySequence(u"Ctrl+Shift+S"_s), this,
+                    &MainWindow::openExportDialog)
+        ->setObjectName(u"exportBundleAction"_s);
+    file->addSeparator();
     file->addAction(u"&Quit"_s, QKeySequence::Quit, this, &QWidget::close);
 
     QMenu *device = menuBar()->addMenu(u"&Device"_s);
@@ -230,7 +246,8 @@ void MainWindow::chooseFile()
 {
     const QString path = QFileDialog::getOpenFileName(
         this, u"Open a device status"_s, {},
-        u"dsregcmd output or status JSON (*.txt *.log *.json);;All files (*)"_s);
+        u"Device status (*.txt *.log *.json *.zip);;dsregcmd output (*.txt *.log);;Status JSON "
+        u"(*.json);;Entra Doctor support bundle (*.zip);;All files (*)"_s);
     if (!path.isEmpty())
         openFile(path);
 }
@@ -264,6 +281,75 @@ void MainWindow::openText(const QString &text, const QString &label)
 void MainWindow::showThisDevice()
 {
     m_loader->loadThisDevice();
+}
+
+ExportBundleDialog *MainWindow::openExportDialog()
+{
+    const StatusSnapshot snapshot = m_snapshot;
+    // The event logs imported on the page; this device's operation log goes in by itself.
+    const QString ownLogs
+        = QFileInfo(QDir(m_environment->stateDirectory()).filePath(u"logs"_s)).canonicalFilePath();
+    QStringList eventFiles;
+    for (const QString &path : m_eventLogs->importQueue()->importedFiles()) {
+        if (m_bundle || ownLogs.isEmpty() || !path.startsWith(ownLogs + u'/'))
+            eventFiles << path;
+    }
+    auto withEvents
+        = [](Bundle::SupportBundleContent content) -> Result<Bundle::SupportBundleContent> {
+        if (!content.eventFiles.isEmpty()) {
+            Result<QList<Events::EventRecord>> events
+                = DiagnosticSources::readEvents(content.eventFiles);
+            if (!events)
+                return events.error();
+            content.events = std::move(events).value();
+        }
+        return content;
+    };
+
+    QString contents;
+    Bundle::BundleExportJob::Collect collect;
+    if (m_bundle) {
+        contents = u"what the support bundle you opened holds"_s;
+        collect = [bundle = m_bundle, snapshot, eventFiles, withEvents] {
+            Bundle::SupportBundleContent content = Bundle::BundleReexport::contentOf(*bundle);
+            content.snapshot = snapshot;
+            content.eventFiles = eventFiles;
+            return withEvents(std::move(content));
+        };
+    } else if (snapshot.origin.kind == SourceKind::ThisDevice) {
+        contents = eventFiles.isEmpty()
+            ? u"this device's status, the findings, the TPM report, the device certificate, "
+              u"connectivity to the service and the operation log"_s
+            : u"this device's status, the findings, the TPM report, the device certificate, "
+              u"connectivity to the service, the operation log and the %n imported event "
+              u"log(s)"_s.replace(
+                  u"%n"_s, QString::number(eventFiles.size()));
+        collect = [environment = m_environment, snapshot, eventFiles, withEvents] {
+            Bundle::SupportBundleContent content
+                = ThisDeviceBundle::collect(*environment, snapshot, {});
+            content.eventFiles = eventFiles;
+            return withEvents(std::move(content));
+        };
+    } else {
+        contents = u"the status from %1, its findings and the %2 imported event log(s)"_s
+                       .arg(snapshot.origin.label)
+                       .arg(eventFiles.size());
+        collect = [snapshot, eventFiles, withEvents] {
+            Bundle::SupportBundleContent content;
+            content.snapshot = snapshot;
+            content.eventFiles = eventFiles;
+            return withEvents(std::move(content));
+        };
+    }
+    auto *dialog = new ExportBundleDialog(contents, std::move(collect), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ExportBundleDialog::exported, this, [this](const QString &path) {
+        m_banner->showNotice(
+            u"Support bundle written to %1."_s.arg(QDir::toNativeSeparators(path)));
+    });
+    Q_EMIT wizardOpened(dialog);
+    dialog->open();
+    return dialog;
 }
 
 void MainWindow::recoverAndShowThisDevice()
@@ -383,8 +469,43 @@ void MainWindow::removePin()
     operation->remove();
 }
 
+void MainWindow::showBundle(std::shared_ptr<const Bundle::ImportedBundle> bundle)
+{
+    m_bundle = std::move(bundle);
+    m_eventLogs->showOnly(m_bundle->eventFiles);
+    QStringList names;
+    for (const QString &path : m_bundle->certificateFiles)
+        names.append(QDir(m_bundle->directory->path()).relativeFilePath(path));
+    m_certificates->showBundleFiles(m_bundle->certificateFiles, names);
+    std::optional<TpmReport> tpm;
+    if (!m_bundle->tpmFile.isEmpty()) {
+        QFile file(m_bundle->tpmFile);
+        Result<TpmReport> report = file.open(QIODevice::ReadOnly)
+            ? TpmReport::fromJson(file.read(qint64(1) << 20))
+            : Result<TpmReport>(Error { ErrorDomain::Io, 0, file.errorString(), {}, {} });
+        if (report)
+            tpm = std::move(report).value();
+        else
+            m_banner->showNotice(u"The bundle's TPM report cannot be read: "_s
+                                 + report.error().message);
+    }
+    m_tpm->showImported(tpm, m_bundle->manifest.host);
+}
+
+void MainWindow::leaveBundle()
+{
+    if (!m_bundle)
+        return;
+    m_bundle.reset();
+    m_eventLogs->showThisDevice();
+    m_certificates->clear();
+    m_tpm->showThisComputer();
+}
+
 void MainWindow::showSnapshot(const StatusSnapshot &snapshot)
 {
+    if (snapshot.origin.kind != SourceKind::Bundle)
+        leaveBundle();
     m_snapshot = snapshot;
     m_banner->showSource(snapshot.origin);
     for (const auto &[name, page] : std::as_const(m_statusPages))

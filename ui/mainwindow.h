@@ -14,11 +14,17 @@ class QStackedWidget;
 namespace Entra {
 class DeviceEnvironment;
 class StatusLoader;
+namespace Bundle {
+struct ImportedBundle;
+}
 }
 
 namespace Entra::Ui {
 
+class CertificatesPage;
 class EventLogsPage;
+class ExportBundleDialog;
+class TpmPage;
 class SourceBanner;
 class StatusPage;
 
@@ -45,6 +51,9 @@ public Q_SLOTS:
     void openFile(const QString &path);
     void openText(const QString &text, const QString &label);
     void showThisDevice();
+    // File › Export Support Bundle: of what is shown (this device, an imported status or
+    // bundle), with the event logs imported on the Event logs page.
+    ExportBundleDialog *openExportDialog();
     // Finishes an operation an earlier run left half-done (off the GUI thread), then shows
     // this device; the banner says what was repaired.
     void recoverAndShowThisDevice();
@@ -72,6 +81,9 @@ private:
     void chooseFile();
     void pasteFromClipboard();
     void showSnapshot(const StatusSnapshot &snapshot);
+    // A support bundle's event logs, certificates and TPM report replace this computer's.
+    void showBundle(std::shared_ptr<const Bundle::ImportedBundle> bundle);
+    void leaveBundle();
     void updateNavigationBadges();
 
     void reportDeviceOperation(bool succeeded, const QString &message);
@@ -82,6 +94,9 @@ private:
     QListWidget *m_navigation;
     QStackedWidget *m_pages;
     EventLogsPage *m_eventLogs;
+    CertificatesPage *m_certificates;
+    TpmPage *m_tpm;
+    std::shared_ptr<const Bundle::ImportedBundle> m_bundle; // keeps its extracted files
     QList<std::pair<QString, StatusPage *>> m_statusPages;
     StatusSnapshot m_snapshot;
 };

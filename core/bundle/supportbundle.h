@@ -19,6 +19,8 @@ inline constexpr char16_t kStatusTextPath[] = u"status.txt";
 inline constexpr char16_t kStatusJsonPath[] = u"status.json";
 inline constexpr char16_t kFindingsPath[] = u"findings.json";
 inline constexpr char16_t kTpmPath[] = u"tpm.json";
+inline constexpr char16_t kConnectivityPath[] = u"connectivity.json";
+inline constexpr char16_t kReportPath[] = u"report.html";
 inline constexpr char16_t kCertificatesDir[] = u"certificates/";
 inline constexpr char16_t kEventsDir[] = u"events/";
 

@@ -254,6 +254,10 @@ Result<ImportedBundle> SupportBundleReader::read(const QString &path, const Read
             bundle.findingsFile = file;
         else if (item.path == QString::fromUtf16(kTpmPath))
             bundle.tpmFile = file;
+        else if (item.path == QString::fromUtf16(kConnectivityPath))
+            bundle.connectivityFile = file;
+        else if (item.path == QString::fromUtf16(kReportPath))
+            bundle.reportFile = file;
     }
     return bundle;
 }

@@ -34,6 +34,8 @@ struct ImportedBundle
     QStringList certificateFiles;
     QString findingsFile; // empty when the bundle has none
     QString tpmFile;
+    QString connectivityFile; // connectivity.json (bundles before it have none)
+    QString reportFile; // report.html, for a browser
 };
 
 // Opens a support bundle. Refuses, each with its own message and before anything is used: a

@@ -1,9 +1,15 @@
 #include "supportbundlewriter.h"
 
+#include "connectivity/connectivitycheck.h"
 #include "diagnostics/diagnosticengine.h"
 #include "dsregcmd/dsregcmdwriter.h"
+#include "events/eventfilereader.h"
+#include "eventtimeline.h"
 #include "identitymasker.h"
 #include "oplog/operationlogformat.h"
+#include "reporthtmlwriter.h"
+#include "state/healthsummary.h"
+#include "state/sections.h"
 #include "state/statusjson.h"
 
 #include <QCryptographicHash>
@@ -44,9 +50,23 @@ bool holdsPrivateMaterial(const QByteArray &data)
         || jwt.match(QString::fromUtf8(data)).hasMatch();
 }
 
+Error canceledError()
+{
+    return Error { ErrorDomain::Usage,
+                   SupportBundleWriter::kCanceled,
+                   u"The support bundle was not written: export cancelled."_s,
+                   {},
+                   {} };
+}
+
 class ZipWriter
 {
 public:
+    explicit ZipWriter(const BundleWriteMonitor &monitor, qint64 expectedBytes)
+        : m_monitor(monitor)
+        , m_expected(expectedBytes)
+    { }
+
     ~ZipWriter()
     {
         if (m_archive)
@@ -84,7 +104,7 @@ public:
         if (Status written = writeData(path, data.constData(), data.size()); !written)
             return written;
         m_entries << ManifestEntry { path, data.size(), hash.result().toHex() };
-        return Success {};
+        return advance(data.size());
     }
 
     // Streams a file in chunks as it is.
@@ -107,6 +127,8 @@ public:
             if (Status written = writeData(path, buffer.constData(), got); !written)
                 return written;
             total += got;
+            if (Status going = advance(got); !going)
+                return going;
         }
         m_entries << ManifestEntry { path, total, hash.result().toHex() };
         return Success {};
@@ -122,6 +144,16 @@ public:
     const QList<ManifestEntry> &entries() const { return m_entries; }
 
 private:
+    Status advance(qint64 bytes)
+    {
+        m_written += bytes;
+        if (m_monitor.progress)
+            m_monitor.progress(m_written, qMax(m_written, m_expected));
+        if (m_monitor.isCanceled && m_monitor.isCanceled())
+            return canceledError();
+        return Success {};
+    }
+
     Status begin(const QString &path, qint64 size)
     {
         std::unique_ptr<archive_entry, decltype(&archive_entry_free)> entry(archive_entry_new(),
@@ -154,6 +186,9 @@ private:
         return text ? QString::fromLocal8Bit(text) : QString();
     }
 
+    const BundleWriteMonitor &m_monitor;
+    const qint64 m_expected;
+    qint64 m_written = 0;
     archive *m_archive = nullptr;
     QList<ManifestEntry> m_entries;
 };
@@ -224,10 +259,51 @@ QString safeFileName(const QString &path)
     return name;
 }
 
+// Streams one event file into the report's timeline; what could not be read is noted there.
+void addToTimeline(EventTimeline &timeline, const QString &name, const QString &path)
+{
+    timeline.beginSource(name);
+    const Result<Events::EvtxSummary> summary
+        = Events::readEventFile(path, [&timeline](Events::EvtxBatch &&batch) {
+              for (const Events::EventRecord &record : std::as_const(batch.records))
+                  timeline.add(record);
+              return true;
+          });
+    if (!summary) {
+        timeline.setSourceIssue(u"Not read: "_s + summary.error().message);
+        return;
+    }
+    if (summary->recordsSkipped > 0)
+        timeline.setSourceIssue(u"%1 damaged records skipped"_s.arg(summary->recordsSkipped));
+    else if (summary->count(Events::EvtxIssue::Severity::Skipped) > 0)
+        timeline.setSourceIssue(u"damaged parts skipped"_s);
+}
+
+ConnectivityReport connectivityFor(const SupportBundleContent &content)
+{
+    if (content.connectivity)
+        return *content.connectivity;
+    if (content.snapshot.origin.kind != SourceKind::ThisDevice)
+        return ConnectivityReport::notMeasured(
+            u"The status was imported (%1): connectivity can only be measured on the device "
+            u"itself, with entra-doctor bundle export there."_s.arg(
+                sourceKindName(content.snapshot.origin.kind)));
+    return ConnectivityReport::notMeasured(u"Connectivity was not checked for this bundle."_s);
+}
+
+QString deviceNameOf(const StatusSnapshot &snapshot)
+{
+    const QString name = readSection<DeviceState>(snapshot).deviceName.value_or(QString());
+    if (!name.isEmpty() || snapshot.origin.kind != SourceKind::ThisDevice)
+        return name;
+    return QSysInfo::machineHostName();
+}
+
 } // namespace
 
 Result<Manifest> SupportBundleWriter::write(const QString &path,
-                                            const SupportBundleContent &content)
+                                            const SupportBundleContent &content,
+                                            const BundleWriteMonitor &monitor)
 {
     std::unique_ptr<IdentityMasker> masker;
     if (content.redactIdentities) {
@@ -267,13 +343,19 @@ Result<Manifest> SupportBundleWriter::write(const QString &path,
         }
     } cleanup { partial };
 
-    ZipWriter zip;
+    // The event files are most of the bytes; the generated entries are counted as they come.
+    qint64 expectedBytes = 0;
+    for (const QString &eventFile : content.eventFiles)
+        expectedBytes += QFileInfo(eventFile).size();
+    ZipWriter zip(monitor, expectedBytes);
     if (Status opened = zip.open(partial); !opened)
         return opened.error();
 
     // The status, written from the snapshot (never from the files it was made of).
     const StatusSnapshot snapshot = scrubbed(content.snapshot, masker.get());
-    if (Status s = zip.add(QString::fromUtf16(kStatusTextPath), DsregcmdWriter::write(snapshot).toUtf8()); !s)
+    if (Status s
+        = zip.add(QString::fromUtf16(kStatusTextPath), DsregcmdWriter::write(snapshot).toUtf8());
+        !s)
         return s.error();
     if (Status s = zip.add(QString::fromUtf16(kStatusJsonPath),
                            QJsonDocument(StatusJson::toDocument(snapshot)).toJson());
@@ -287,38 +369,51 @@ Result<Manifest> SupportBundleWriter::write(const QString &path,
     input.certificates = content.certificates;
     input.events = content.events;
     input.now = content.now;
-    const DiagnosticReport report = DiagnosticEngine::run(input);
-    if (Status s
-        = zip.add(QString::fromUtf16(kFindingsPath), cleanJson(QJsonDocument(report.toJson()).toJson()));
+    DiagnosticReport report = DiagnosticEngine::run(input);
+    const ConnectivityReport connectivity = connectivityFor(content);
+    if (connectivity.measured) {
+        report.findings << ConnectivityCheck::findings(connectivity.results);
+        sortBySeverity(report.findings);
+    }
+    if (Status s = zip.add(QString::fromUtf16(kFindingsPath),
+                           cleanJson(QJsonDocument(report.toJson()).toJson()));
         !s)
         return s.error();
 
     if (content.tpm) {
-        if (Status s
-            = zip.add(QString::fromUtf16(kTpmPath), cleanJson(QJsonDocument(content.tpm->toJson()).toJson()));
+        if (Status s = zip.add(QString::fromUtf16(kTpmPath),
+                               cleanJson(QJsonDocument(content.tpm->toJson()).toJson()));
             !s)
             return s.error();
     } else {
         manifest.notes << u"tpm.json: no TPM report (an imported status, or --no-tpm)."_s;
     }
 
+    if (Status s = zip.add(QString::fromUtf16(kConnectivityPath),
+                           cleanJson(QJsonDocument(connectivity.toJson()).toJson()));
+        !s)
+        return s.error();
+
     QSet<QString> usedCertificates;
     for (const DeviceCertificate &certificate : content.certificates) {
         const QString name = certificate.thumbprint.isEmpty()
             ? u"certificate.pem"_s
             : certificate.thumbprint.toLower() + u".pem"_s;
-        if (Status s = zip.add(uniqueName(usedCertificates, QString::fromUtf16(kCertificatesDir), name),
-                               certificate.toPem());
+        if (Status s
+            = zip.add(uniqueName(usedCertificates, QString::fromUtf16(kCertificatesDir), name),
+                      certificate.toPem());
             !s)
             return s.error();
     }
 
+    EventTimeline timeline(content.reportEventRows);
     QSet<QString> usedEvents;
     for (const QString &eventFile : content.eventFiles) {
-        if (Status s = zip.addFile(
-                uniqueName(usedEvents, QString::fromUtf16(kEventsDir), safeFileName(eventFile)), eventFile);
-            !s)
+        const QString name
+            = uniqueName(usedEvents, QString::fromUtf16(kEventsDir), safeFileName(eventFile));
+        if (Status s = zip.addFile(name, eventFile); !s)
             return s.error();
+        addToTimeline(timeline, name, eventFile);
     }
     if (masker && !content.eventFiles.isEmpty())
         manifest.notes << u"events/*.evtx are copied as they were: identities inside them are "
@@ -332,12 +427,32 @@ Result<Manifest> SupportBundleWriter::write(const QString &path,
             QFile file(logs.filePath(name));
             if (!file.open(QIODevice::ReadOnly))
                 return ioError(u"Cannot read %1: %2."_s.arg(file.fileName(), file.errorString()));
-            if (Status s = zip.add(uniqueName(usedEvents, QString::fromUtf16(kEventsDir), name),
-                                   redactedOperationLog(file, masker.get()));
-                !s)
+            const QString entry = uniqueName(usedEvents, QString::fromUtf16(kEventsDir), name);
+            if (Status s = zip.add(entry, redactedOperationLog(file, masker.get())); !s)
                 return s.error();
+            addToTimeline(timeline, entry, file.fileName());
         }
     }
+
+    // The page a helpdesk opens first: everything above, summed up, for a browser.
+    ReportInput page;
+    page.deviceName = deviceNameOf(input.snapshot);
+    page.source = manifest.source;
+    page.host = manifest.host;
+    page.toolVersion = manifest.toolVersion;
+    page.created = manifest.created;
+    page.identitiesRedacted = content.redactIdentities;
+    page.snapshot = snapshot;
+    page.health = summarizeHealth(input.snapshot, content.now);
+    page.diagnostics = report;
+    page.tpm = content.tpm;
+    page.certificates = content.certificates;
+    page.connectivity = connectivity;
+    page.events = std::move(timeline);
+    page.notes = manifest.notes;
+    ReportHtmlWriter reportWriter(maskText);
+    if (Status s = zip.add(QString::fromUtf16(kReportPath), reportWriter.write(page)); !s)
+        return s.error();
 
     manifest.entries = zip.entries();
     if (Status s = zip.add(QString::fromUtf16(kManifestPath), manifest.toJson()); !s)

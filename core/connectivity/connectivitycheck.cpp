@@ -149,6 +149,13 @@ void ConnectivityCheck::start()
 {
     m_results.clear();
     m_pending = int(m_targets.size());
+    if (m_options.overallTimeoutMs > 0 && !m_targets.isEmpty()) {
+        delete m_deadline;
+        m_deadline = new QTimer(this);
+        m_deadline->setSingleShot(true);
+        connect(m_deadline, &QTimer::timeout, this, &ConnectivityCheck::overallTimeout);
+        m_deadline->start(m_options.overallTimeoutMs);
+    }
     QList<EndpointProbe *> probes;
     for (const ConnectivityTarget &target : std::as_const(m_targets)) {
         auto *probe = new EndpointProbe(target, m_options, this);
@@ -161,10 +168,19 @@ void ConnectivityCheck::start()
         Q_EMIT finished(m_results);
 }
 
+void ConnectivityCheck::overallTimeout()
+{
+    // abandon() finishes each probe still running, which ends the check through probeDone().
+    for (EndpointProbe *probe : findChildren<EndpointProbe *>(Qt::FindDirectChildrenOnly))
+        probe->abandon(m_options.overallTimeoutMs);
+}
+
 void ConnectivityCheck::probeDone()
 {
     if (--m_pending > 0)
         return;
+    if (m_deadline)
+        m_deadline->stop();
     for (EndpointProbe *probe : findChildren<EndpointProbe *>(Qt::FindDirectChildrenOnly)) {
         m_results << probe->result();
         probe->deleteLater();

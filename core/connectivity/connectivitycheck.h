@@ -8,6 +8,7 @@
 #include <QNetworkProxy>
 #include <QObject>
 #include <QSslConfiguration>
+#include <QTimer>
 #include <QUrl>
 
 #include <optional>
@@ -69,6 +70,9 @@ struct ConnectivityOptions
     QSslConfiguration ssl = QSslConfiguration::defaultConfiguration(); // trust: system + --ca-file
     std::optional<QNetworkProxy> proxy; // empty: the system's (environment) proxy for each URL
     int timeoutMs = 10000; // per layer
+    // All endpoints together; 0: no limit. An endpoint still being probed when it runs out is
+    // reported as a timeout at the layer it had reached.
+    int overallTimeoutMs = 0;
 };
 
 // The standard targets and the trust of an environment (--cloud, --ca-file); the tenant selects
@@ -98,11 +102,13 @@ Q_SIGNALS:
 
 private:
     void probeDone();
+    void overallTimeout();
 
     QList<ConnectivityTarget> m_targets;
     ConnectivityOptions m_options;
     QList<EndpointResult> m_results;
     int m_pending = 0;
+    QTimer *m_deadline = nullptr;
 };
 
 } // namespace Entra

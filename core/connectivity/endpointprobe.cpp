@@ -269,6 +269,32 @@ void EndpointProbe::request()
     });
 }
 
+void EndpointProbe::abandon(int afterMs)
+{
+    if (m_done)
+        return;
+    m_timer.stop();
+    // Late answers of the sockets and the request must not reach a finished probe.
+    for (QAbstractSocket *socket : findChildren<QAbstractSocket *>()) {
+        socket->disconnect(this);
+        socket->abort();
+    }
+    if (m_manager) {
+        for (QNetworkReply *reply : m_manager->findChildren<QNetworkReply *>()) {
+            reply->disconnect(this);
+            reply->abort();
+        }
+    }
+    const QString layer = m_result.steps.isEmpty() ? u"the start"_s
+                                                   : m_result.steps.constLast().section(u':', 0, 0);
+    fail(Cause::Timeout,
+         u"Not finished within the overall limit of %1 s (the last layer that answered: %2)."_s
+             .arg(afterMs / 1000.0)
+             .arg(layer),
+         u"Something on the way holds the connection open without answering, or the network is "
+         u"very slow; check the proxy and firewall."_s);
+}
+
 void EndpointProbe::fail(Cause cause, const QString &message, const QString &fix)
 {
     if (m_done)

@@ -19,6 +19,9 @@ public:
     EndpointProbe(ConnectivityTarget target, const ConnectivityOptions &options,
                   QObject *parent = nullptr);
     void start();
+    // Stops where the probe is and reports a timeout at that layer (the overall limit ran out).
+    void abandon(int afterMs);
+    bool isDone() const { return m_done; }
     const EndpointResult &result() const { return m_result; }
 
 Q_SIGNALS:

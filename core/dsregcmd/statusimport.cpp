@@ -16,21 +16,36 @@ namespace Entra::StatusImport {
 
 namespace {
 
-// A support bundle (a zip) gives the status it carries; its other entries are the bundle
-// reader's business.
-Result<StatusSnapshot> fromBundle(const QString &path, const QString &label)
+// A support bundle (a zip) gives the status it carries and keeps its other entries extracted.
+Result<ImportedStatus> fromBundle(const QString &path, const QString &label)
 {
     Result<Bundle::ImportedBundle> bundle = Bundle::SupportBundleReader::read(path);
     if (!bundle)
         return bundle.error();
-    StatusSnapshot snapshot = std::move(bundle->snapshot);
+    auto shared = std::make_shared<Bundle::ImportedBundle>(std::move(bundle).value());
+    StatusSnapshot snapshot = shared->snapshot;
+    snapshot.origin.kind = SourceKind::Bundle;
     snapshot.origin.label = label;
-    return snapshot;
+    return ImportedStatus { std::move(snapshot), std::move(shared) };
+}
+
+Result<ImportedStatus> statusOnly(Result<StatusSnapshot> snapshot)
+{
+    if (!snapshot)
+        return snapshot.error();
+    return ImportedStatus { std::move(snapshot).value(), nullptr };
+}
+
+template<typename T> Result<StatusSnapshot> snapshotOf(Result<T> imported)
+{
+    if (!imported)
+        return imported.error();
+    return std::move(imported->snapshot);
 }
 
 } // namespace
 
-Result<StatusSnapshot> fromBytes(const QByteArray &bytes, const QString &label)
+Result<ImportedStatus> openBytes(const QByteArray &bytes, const QString &label)
 {
     if (Bundle::SupportBundleReader::looksLikeZip(bytes)) {
         QTemporaryFile file;
@@ -47,15 +62,15 @@ Result<StatusSnapshot> fromBytes(const QByteArray &bytes, const QString &label)
         ? StatusJson::fromJson(bytes)
         : DsregcmdParser::parse(bytes);
     if (!snapshot)
-        return snapshot;
+        return snapshot.error();
     if (json)
         snapshot->origin.kind = SourceKind::StatusJson;
     snapshot->origin.label = label;
     snapshot->origin.loadedAt = QDateTime::currentDateTimeUtc();
-    return snapshot;
+    return statusOnly(std::move(snapshot));
 }
 
-Result<StatusSnapshot> fromFile(const QString &path)
+Result<ImportedStatus> openFile(const QString &path)
 {
     const QFileInfo info(path);
     const QString fix = u"Check the path and that you may read the file."_s;
@@ -80,7 +95,17 @@ Result<StatusSnapshot> fromFile(const QString &path)
                      u"%1 is %2; a dsregcmd output is a few kilobytes, so it was not read."_s.arg(
                          info.fileName(), QLocale::c().formattedDataSize(info.size())),
                      u"Expected %1."_s.arg(DsregcmdParser::expectedInput()), {}};
-    return fromBytes(bytes, path);
+    return openBytes(bytes, path);
+}
+
+Result<StatusSnapshot> fromBytes(const QByteArray &bytes, const QString &label)
+{
+    return snapshotOf(openBytes(bytes, label));
+}
+
+Result<StatusSnapshot> fromFile(const QString &path)
+{
+    return snapshotOf(openFile(path));
 }
 
 } // namespace Entra::StatusImport

@@ -26,25 +26,30 @@ void StatusLoader::start(const QString &label, Work work)
         if (generation != m_generation)
             return; // superseded by a newer request
         const Outcome outcome = watcher->result();
-        if (outcome.snapshot)
-            Q_EMIT loaded(*outcome.snapshot);
-        else
+        if (!outcome.snapshot) {
             Q_EMIT failed(outcome.error, label);
+            return;
+        }
+        if (outcome.bundle)
+            Q_EMIT bundleLoaded(outcome.bundle);
+        Q_EMIT loaded(*outcome.snapshot);
     });
     watcher->setFuture(QtConcurrent::run([work] {
-        Result<StatusSnapshot> result = work();
-        return result ? Outcome{std::move(result).value(), {}} : Outcome{{}, result.error()};
+        Result<StatusImport::ImportedStatus> result = work();
+        if (!result)
+            return Outcome { {}, {}, result.error() };
+        return Outcome { std::move(result->snapshot), std::move(result->bundle), {} };
     }));
 }
 
 void StatusLoader::loadFile(const QString &path)
 {
-    start(path, [path] { return StatusImport::fromFile(path); });
+    start(path, [path] { return StatusImport::openFile(path); });
 }
 
 void StatusLoader::loadBytes(const QByteArray &bytes, const QString &label)
 {
-    start(label, [bytes, label] { return StatusImport::fromBytes(bytes, label); });
+    start(label, [bytes, label] { return StatusImport::openBytes(bytes, label); });
 }
 
 void StatusLoader::setEnvironment(std::shared_ptr<DeviceEnvironment> environment)

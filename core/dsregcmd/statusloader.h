@@ -1,5 +1,6 @@
 #pragma once
 
+#include "bundle/supportbundlereader.h"
 #include "common/error.h"
 #include "state/statussnapshot.h"
 
@@ -30,6 +31,9 @@ public:
 
 Q_SIGNALS:
     void started(const QString &label);
+    // A support bundle was opened: emitted just before loaded(), with the bundle whose
+    // extracted files (event logs, certificates, TPM report) stay as long as it is held.
+    void bundleLoaded(std::shared_ptr<const Entra::Bundle::ImportedBundle> bundle);
     void loaded(const Entra::StatusSnapshot &snapshot);
     void failed(const Entra::Error &error, const QString &label);
 
@@ -37,6 +41,7 @@ private:
     struct Outcome
     {
         std::optional<StatusSnapshot> snapshot;
+        std::shared_ptr<const Bundle::ImportedBundle> bundle;
         Error error;
     };
     template<typename Work>

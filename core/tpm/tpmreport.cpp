@@ -1,6 +1,7 @@
 #include "tpmreport.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 
 using namespace Qt::Literals::StringLiterals;
 
@@ -209,6 +210,10 @@ QJsonObject TpmReport::toJson() const
     json.insert(u"MissingAlgorithms"_s, QJsonArray::fromStringList(missingAlgorithms()));
     json.insert(u"PcrBanks"_s, QJsonArray::fromStringList(pcrBanks));
     json.insert(u"StoragePrimary"_s, storagePrimaryCreated);
+    if (connectionError)
+        json.insert(u"ConnectionError"_s, connectionError->message);
+    if (storagePrimaryError)
+        json.insert(u"StoragePrimaryError"_s, storagePrimaryError->message);
 
     QJsonArray reasonJson;
     for (const TpmReadinessReason &reason : reasons) {
@@ -257,6 +262,96 @@ QList<std::pair<QString, QString>> TpmReport::properties() const
     rows << std::pair { u"PcrBanks"_s, pcrBanks.join(u", "_s) }
          << std::pair { u"StoragePrimary"_s, yesNo(storagePrimaryCreated) };
     return rows;
+}
+
+namespace {
+
+std::optional<TpmReadinessIssue> readinessIssueFromName(QStringView name)
+{
+    for (TpmReadinessIssue issue :
+         { TpmReadinessIssue::NoDevice, TpmReadinessIssue::PermissionDenied,
+           TpmReadinessIssue::Tpm12Only, TpmReadinessIssue::TctiUnreachable,
+           TpmReadinessIssue::LockedOut, TpmReadinessIssue::MissingAlgorithm,
+           TpmReadinessIssue::HierarchyDisabled, TpmReadinessIssue::StoragePrimaryFailed }) {
+        if (tpmReadinessIssueName(issue) == name)
+            return issue;
+    }
+    return std::nullopt;
+}
+
+quint32 unsignedValue(const QJsonObject &json, const QString &key)
+{
+    return quint32(qBound<qint64>(0, json.value(key).toInteger(), 0xFFFFFFFF));
+}
+
+} // namespace
+
+Result<TpmReport> TpmReport::fromJson(const QByteArray &bytes)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(bytes, &parseError);
+    if (!document.isObject())
+        return Error {
+            ErrorDomain::Parse,
+            0,
+            u"The TPM report is not a JSON object%1."_s.arg(
+                parseError.error == QJsonParseError::NoError
+                    ? QString()
+                    : u" (%1 at byte %2)"_s.arg(parseError.errorString()).arg(parseError.offset)),
+            u"The bundle's tpm.json is damaged; ask for a new bundle."_s,
+            {}
+        };
+    const QJsonObject json = document.object();
+    TpmReport report;
+    report.tcti = json.value(u"Tcti"_s).toString();
+    report.tctiSource = json.value(u"TctiSource"_s).toString();
+    report.devicePresent = json.value(u"TpmPresent"_s).toBool();
+    report.responding = json.value(u"TpmResponding"_s).toBool();
+    if (const QString message = json.value(u"ConnectionError"_s).toString(); !message.isEmpty())
+        report.connectionError = Error { ErrorDomain::Tpm, 0, message, {}, {} };
+    report.manufacturerId = unsignedValue(json, u"ManufacturerId"_s);
+    report.manufacturerIdTxt = json.value(u"ManufacturerIdTxt"_s).toString();
+    report.vendorString = json.value(u"VendorString"_s).toString();
+    report.vendorTpmType = unsignedValue(json, u"VendorTpmType"_s);
+    report.firmwareVersion1 = unsignedValue(json, u"FirmwareVersion1"_s);
+    report.firmwareVersion2 = unsignedValue(json, u"FirmwareVersion2"_s);
+    report.specFamily = json.value(u"SpecFamily"_s).toString();
+    report.specLevel = unsignedValue(json, u"SpecLevel"_s);
+    // "1.64" back to 164.
+    const QStringList revision = json.value(u"SpecRevision"_s).toString().split(u'.');
+    if (revision.size() == 2)
+        report.specRevision = revision.at(0).toUInt() * 100 + revision.at(1).toUInt();
+    report.specYear = unsignedValue(json, u"SpecYear"_s);
+    report.specDayOfYear = unsignedValue(json, u"SpecDayOfYear"_s);
+    report.ownerAuthSet = json.value(u"OwnerAuthSet"_s).toBool();
+    report.endorsementAuthSet = json.value(u"EndorsementAuthSet"_s).toBool();
+    report.lockoutAuthSet = json.value(u"LockoutAuthSet"_s).toBool();
+    report.platformHierarchyEnabled = json.value(u"PlatformHierarchyEnabled"_s).toBool();
+    report.storageHierarchyEnabled = json.value(u"StorageHierarchyEnabled"_s).toBool();
+    report.endorsementHierarchyEnabled = json.value(u"EndorsementHierarchyEnabled"_s).toBool();
+    report.da.inLockout = json.value(u"LockedOut"_s).toBool();
+    report.da.failedTries = unsignedValue(json, u"LockoutCount"_s);
+    report.da.maxTries = unsignedValue(json, u"LockoutMax"_s);
+    report.da.recoverySeconds = unsignedValue(json, u"LockoutIntervalSeconds"_s);
+    report.da.lockoutRecoverySeconds = unsignedValue(json, u"LockoutRecoverySeconds"_s);
+    const QJsonObject algorithms = json.value(u"Algorithms"_s).toObject();
+    for (auto it = algorithms.begin(); it != algorithms.end(); ++it)
+        report.algorithms.append({ it.key(), it.value().toBool() });
+    for (const QJsonValue &bank : json.value(u"PcrBanks"_s).toArray())
+        report.pcrBanks.append(bank.toString());
+    report.storagePrimaryCreated = json.value(u"StoragePrimary"_s).toBool();
+    if (const QString message = json.value(u"StoragePrimaryError"_s).toString(); !message.isEmpty())
+        report.storagePrimaryError = Error { ErrorDomain::Tpm, 0, message, {}, {} };
+    // The reasons as the original machine worded them, not re-evaluated here.
+    for (const QJsonValue &value : json.value(u"ReadinessReasons"_s).toArray()) {
+        const QJsonObject reason = value.toObject();
+        report.reasons.append({ readinessIssueFromName(reason.value(u"Id"_s).toString())
+                                    .value_or(TpmReadinessIssue::TctiUnreachable),
+                                reason.value(u"Message"_s).toString(),
+                                reason.value(u"Fix"_s).toString(),
+                                reason.value(u"Detail"_s).toString() });
+    }
+    return report;
 }
 
 } // namespace Entra

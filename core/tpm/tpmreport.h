@@ -1,5 +1,6 @@
 #pragma once
 
+#include "common/result.h"
 #include "tpmerror.h"
 
 #include <QJsonObject>
@@ -93,6 +94,9 @@ struct TpmReport
 
     // Get-Tpm's property names where it has one, plus what a TPM 2.0 adds.
     QJsonObject toJson() const;
+    // Reads toJson()'s output back (a support bundle's tpm.json). Keys it does not know are
+    // ignored and missing ones keep their defaults; only a non-object is refused.
+    static Result<TpmReport> fromJson(const QByteArray &json);
     // Ordered (name, value) pairs of the same properties, for a table.
     QList<std::pair<QString, QString>> properties() const;
 };

@@ -1,9 +1,13 @@
 // `entra-doctor bundle export` and `status --import bundle.zip`, through the real binary.
 #include "bundle/supportbundlereader.h"
 #include "clirun.h"
+#include "fakecloudinstance.h"
 
 #include <QCryptographicHash>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -19,6 +23,14 @@ QString sample(const QString &name)
 
 const QString kSample = u"17-it-locale-powershell-workplace-joined-registered-full.txt"_s;
 
+QJsonObject readJson(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("cannot read %s", qPrintable(path));
+    return QJsonDocument::fromJson(file.readAll()).object();
+}
+
 } // namespace
 
 class TestCliBundle : public QObject
@@ -28,6 +40,7 @@ class TestCliBundle : public QObject
 private slots:
     void exportThenImport();
     void exportThisDevice();
+    void exportThisDeviceWithoutConnectivity();
     void redactIdentities();
     void refusesBadBundle();
     void usage();
@@ -59,14 +72,51 @@ void TestCliBundle::exportThenImport()
 
 void TestCliBundle::exportThisDevice()
 {
+    Entra::Test::FakeCloudInstance cloud;
+    QVERIFY2(cloud.start(), qPrintable(cloud.errorString()));
     QTemporaryDir scratch;
     const QString zip = scratch.filePath(u"device.zip"_s);
-    const CliRun exported = CliRun::run({ u"bundle"_s, u"export"_s, zip, u"--no-tpm"_s,
-                                          u"--state-dir"_s, scratch.filePath(u"state"_s) });
+    const CliRun exported
+        = CliRun::run({ u"bundle"_s, u"export"_s, zip, u"--no-tpm"_s, u"--state-dir"_s,
+                        scratch.filePath(u"state"_s), u"--cloud"_s, cloud.baseUrl().toString(),
+                        u"--ca-file"_s, cloud.caFile() });
     QVERIFY2(exported.exitCode == 0, exported.err.constData());
+    QVERIFY2(exported.out.contains("Connectivity: 4 of 4 endpoints reachable."),
+             exported.out.constData());
     const CliRun status = CliRun::run({ u"status"_s, u"--import"_s, zip });
     QVERIFY2(status.exitCode == 0, status.err.constData());
     QVERIFY(status.out.contains("Device State"));
+
+    Result<Entra::Bundle::ImportedBundle> bundle = Entra::Bundle::SupportBundleReader::read(zip);
+    QVERIFY(bundle);
+    const QJsonObject connectivity = readJson(bundle->connectivityFile);
+    QCOMPARE(connectivity.value(u"measured"_s).toBool(), true);
+    QCOMPARE(connectivity.value(u"cloud"_s).toString(), cloud.baseUrl().toString());
+    QCOMPARE(connectivity.value(u"reachable"_s).toInt(), 4);
+    const QJsonArray endpoints = connectivity.value(u"endpoints"_s).toArray();
+    QCOMPARE(endpoints.size(), 4);
+    for (const QJsonValue &endpoint : endpoints)
+        QVERIFY(
+            endpoint.toObject().value(u"url"_s).toString().startsWith(cloud.baseUrl().toString()));
+    QFile report(bundle->reportFile);
+    QVERIFY(report.open(QIODevice::ReadOnly));
+    QVERIFY(report.readAll().contains("4 of 4 endpoints reachable"));
+}
+
+void TestCliBundle::exportThisDeviceWithoutConnectivity()
+{
+    QTemporaryDir scratch;
+    const QString zip = scratch.filePath(u"device.zip"_s);
+    const CliRun exported
+        = CliRun::run({ u"bundle"_s, u"export"_s, zip, u"--no-tpm"_s, u"--no-connectivity"_s,
+                        u"--state-dir"_s, scratch.filePath(u"state"_s) });
+    QVERIFY2(exported.exitCode == 0, exported.err.constData());
+    QVERIFY(!exported.out.contains("Connectivity:"));
+    Result<Entra::Bundle::ImportedBundle> bundle = Entra::Bundle::SupportBundleReader::read(zip);
+    QVERIFY(bundle);
+    const QJsonObject connectivity = readJson(bundle->connectivityFile);
+    QCOMPARE(connectivity.value(u"measured"_s).toBool(), false);
+    QCOMPARE(connectivity.value(u"reason"_s).toString(), u"Skipped with --no-connectivity."_s);
 }
 
 void TestCliBundle::redactIdentities()

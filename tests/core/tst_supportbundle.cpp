@@ -154,6 +154,8 @@ void TestSupportBundle::roundTrip()
     QVERIFY(paths.contains(u"status.txt"_s));
     QVERIFY(paths.contains(u"status.json"_s));
     QVERIFY(paths.contains(u"findings.json"_s));
+    QVERIFY(paths.contains(u"connectivity.json"_s));
+    QVERIFY(paths.contains(u"report.html"_s));
     QVERIFY(paths.contains(u"events/System.evtx"_s));
 
     Result<ImportedBundle> read = SupportBundleReader::read(zip);
@@ -168,6 +170,12 @@ void TestSupportBundle::roundTrip()
     QCOMPARE(copied.readAll(), evtxBytes);
     QVERIFY(read->eventFiles.constFirst().startsWith(read->directory->path()));
     QVERIFY(!read->findingsFile.isEmpty());
+    QCOMPARE(read->connectivityFile, read->directory->filePath(u"connectivity.json"_s));
+    QCOMPARE(read->reportFile, read->directory->filePath(u"report.html"_s));
+    // The fake .evtx is copied, and the report says it could not be read as events.
+    QFile report(read->reportFile);
+    QVERIFY(report.open(QIODevice::ReadOnly));
+    QVERIFY(report.readAll().contains("<code>events/System.evtx</code></td><td>0</td>"));
 
     // status.txt parses back to the same sections.
     QFile text(read->directory->filePath(u"status.txt"_s));

@@ -146,6 +146,9 @@ void TestWizards::joinWizardJoinsAndShowsTheNewState()
     QTRY_VERIFY_WITH_TIMEOUT(!wizard->userCode().isEmpty(), 20000);
     if (wizard->currentPage() == JoinWizard::Page::SignIn) {
         saveScreenshot(*wizard, u"join-wizard-sign-in.png"_s);
+        const QLabel *intro = wizard->findChild<QLabel *>(u"signInIntro"_s);
+        QVERIFY(intro && intro->isVisible());
+        QVERIFY(intro->text().startsWith(u"<b>Sign in"_s));
         click(*wizard, u"copyCode"_s);
         QCOMPARE(QGuiApplication::clipboard()->text(), wizard->userCode());
     }

@@ -4,6 +4,7 @@
 #include "tpm/asyncdelivery.h"
 #include "widgets/findingsview.h"
 
+#include <QComboBox>
 #include <QDir>
 #include <QDragEnterEvent>
 #include <QFileDialog>
@@ -28,6 +29,7 @@ CertificatesPage::CertificatesPage(QWidget *parent)
     , m_tree(new QTreeView(this))
     , m_findings(new FindingsView(this))
     , m_open(new QPushButton(u"Open Certificate…"_s, this))
+    , m_bundleFiles(new QComboBox(this))
     , m_source(new QLabel(this))
     , m_error(new QLabel(this))
     , m_summary(new QLabel(this))
@@ -52,6 +54,9 @@ CertificatesPage::CertificatesPage(QWidget *parent)
     intro->setWordWrap(true);
 
     m_open->setObjectName(u"openCertificate"_s);
+    m_bundleFiles->setObjectName(u"bundleCertificates"_s);
+    m_bundleFiles->setToolTip(u"The certificates in the support bundle"_s);
+    m_bundleFiles->hide();
     m_source->setObjectName(u"certificateSource"_s);
     m_source->setText(u"No certificate opened."_s);
     m_source->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -76,6 +81,7 @@ CertificatesPage::CertificatesPage(QWidget *parent)
 
     auto *top = new QHBoxLayout;
     top->addWidget(m_open);
+    top->addWidget(m_bundleFiles);
     top->addWidget(m_source, 1);
 
     auto *checks = new QWidget(this);
@@ -98,11 +104,48 @@ CertificatesPage::CertificatesPage(QWidget *parent)
     layout->addWidget(splitter, 1);
 
     connect(m_open, &QPushButton::clicked, this, &CertificatesPage::chooseFile);
+    connect(m_bundleFiles, &QComboBox::activated, this,
+            [this](int index) { openFile(m_bundleFiles->itemData(index).toString()); });
+}
+
+void CertificatesPage::showBundleFiles(const QStringList &paths, const QStringList &names)
+{
+    clear();
+    for (qsizetype i = 0; i < paths.size(); ++i) {
+        const QString name = i < names.size() ? names.at(i) : QFileInfo(paths.at(i)).fileName();
+        m_displayNames.insert(paths.at(i), name);
+        m_bundleFiles->addItem(name, paths.at(i));
+    }
+    m_bundleFiles->setVisible(!paths.isEmpty());
+    if (paths.isEmpty())
+        m_source->setText(u"The support bundle holds no certificate."_s);
+    else
+        openFile(paths.constFirst());
+}
+
+void CertificatesPage::clear()
+{
+    ++m_request; // drop any inspection still running
+    m_loading = false;
+    m_file.reset();
+    m_checks.clear();
+    m_fields->clear();
+    m_findings->setFindings({});
+    m_summary->clear();
+    m_error->hide();
+    m_source->setText(u"No certificate opened."_s);
+    m_bundleFiles->clear();
+    m_bundleFiles->hide();
+    m_displayNames.clear();
 }
 
 void CertificatesPage::showSnapshot(const StatusSnapshot &snapshot)
 {
     m_expected = ExpectedDeviceIdentity::fromSnapshot(snapshot);
+    if (m_loading && !m_pendingPath.isEmpty()) {
+        openFile(m_pendingPath, m_pendingPassword); // checked against the new status instead
+        return;
+    }
     if (!m_file)
         return;
     m_loading = true;
@@ -128,7 +171,8 @@ void CertificatesPage::openFile(const QString &path, const QString &password)
 {
     m_loading = true;
     m_pendingPath = path;
-    m_source->setText(u"Reading %1…"_s.arg(QFileInfo(path).fileName()));
+    m_pendingPassword = password;
+    m_source->setText(u"Reading %1…"_s.arg(m_displayNames.value(path, QFileInfo(path).fileName())));
     deliverTo(this, CertificateInspector::inspectFile(path, password, m_expected, ++m_request),
               [this](const CertificateInspection &inspection) { showInspection(inspection); });
 }
@@ -138,6 +182,7 @@ void CertificatesPage::showInspection(const CertificateInspection &inspection)
     if (inspection.request != m_request)
         return; // a newer file or status was asked for meanwhile
     m_loading = false;
+    m_pendingPassword.clear(); // kept no longer than needed
     if (inspection.error) {
         const Error &error = *inspection.error;
         if (error.code == CertificatePasswordRequired || error.code == CertificateWrongPassword) {
@@ -161,8 +206,11 @@ void CertificatesPage::showInspection(const CertificateInspection &inspection)
     m_tree->expandAll();
     m_findings->setFindings(inspection.checks);
     const CertificateFile &file = *m_file;
+    const QString shownName = m_displayNames.contains(file.path)
+        ? u"%1 in the support bundle"_s.arg(m_displayNames.value(file.path))
+        : QDir::toNativeSeparators(file.path);
     m_source->setText(
-        u"%1 — %2%3"_s.arg(QDir::toNativeSeparators(file.path), certificateFormatName(file.format),
+        u"%1 — %2%3"_s.arg(shownName, certificateFormatName(file.format),
                            file.hasPrivateKey() ? u", with private key"_s : QString()));
     const int fails = countOutcome(m_checks, CheckOutcome::Fail);
     const int warns = countOutcome(m_checks, CheckOutcome::Warn);

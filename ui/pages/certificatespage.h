@@ -4,9 +4,12 @@
 #include "certs/certificateinspection.h"
 #include "statuspage.h"
 
+#include <QHash>
+
 #include <functional>
 #include <optional>
 
+class QComboBox;
 class QLabel;
 class QPushButton;
 class QTreeView;
@@ -34,6 +37,12 @@ public:
     int attentionCount() const override;
 
     void openFile(const QString &path, const QString &password = {});
+    // Offers the certificates of a support bundle in a list and opens the first; `names` are
+    // what to call them (their place in the bundle, not the temporary copy).
+    void showBundleFiles(const QStringList &paths, const QStringList &names);
+    // Forgets the certificate shown and the bundle's list.
+    void clear();
+    QComboBox *bundleFiles() const { return m_bundleFiles; }
     bool isLoading() const { return m_loading; }
     const std::optional<CertificateFile> &file() const { return m_file; }
     const QList<Finding> &checks() const { return m_checks; }
@@ -62,6 +71,8 @@ private:
     QTreeView *m_tree;
     FindingsView *m_findings;
     QPushButton *m_open;
+    QComboBox *m_bundleFiles;
+    QHash<QString, QString> m_displayNames; // path → name shown
     QLabel *m_source;
     QLabel *m_error;
     QLabel *m_summary;
@@ -69,6 +80,7 @@ private:
     std::optional<CertificateFile> m_file;
     QList<Finding> m_checks;
     QString m_pendingPath;
+    QString m_pendingPassword;
     quint64 m_request = 0;
     bool m_loading = false;
 };

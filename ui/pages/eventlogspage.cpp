@@ -251,6 +251,21 @@ void EventLogsPage::importFiles(const QStringList &paths)
     m_queue->import(paths);
 }
 
+void EventLogsPage::showOnly(const QStringList &paths)
+{
+    clearEvents();
+    m_operationLogLoaded = true; // this machine's log is not part of someone else's state
+    importFiles(paths);
+}
+
+void EventLogsPage::showThisDevice()
+{
+    clearEvents();
+    m_operationLogLoaded = false;
+    if (isVisible())
+        loadOperationLog();
+}
+
 void EventLogsPage::chooseFiles()
 {
     const QStringList paths = QFileDialog::getOpenFileNames(

@@ -37,6 +37,10 @@ public:
     // The log is imported the first time the page is shown.
     void setStateDirectory(const QString &directory);
     void importFiles(const QStringList &paths);
+    // Replaces every event with those of `paths` (a support bundle's events/), without this
+    // machine's operation log; showThisDevice() goes back to it.
+    void showOnly(const QStringList &paths);
+    void showThisDevice();
     void chooseFiles(); // a file dialog
     void clearEvents();
     // Filters to [time - minutes, time + minutes]; `what` names the time ("AzureAdPrtUpdateTime").

@@ -22,6 +22,7 @@ TpmPage::TpmPage(TctiOptions options, QWidget *parent)
     , m_model(new Models::TpmPropertiesModel(this))
     , m_verdict(new QLabel(this))
     , m_reasons(new QLabel(this))
+    , m_origin(new QLabel(this))
     , m_refresh(new QPushButton(u"Check Again"_s, this))
     , m_view(new QTableView(this))
 {
@@ -48,6 +49,9 @@ TpmPage::TpmPage(TctiOptions options, QWidget *parent)
     m_reasons->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_reasons->hide();
     m_refresh->setObjectName(u"tpmRefresh"_s);
+    m_origin->setObjectName(u"tpmOrigin"_s);
+    m_origin->setWordWrap(true);
+    m_origin->hide();
 
     m_view->setObjectName(u"tpmProperties"_s);
     m_view->setModel(m_model);
@@ -65,6 +69,7 @@ TpmPage::TpmPage(TctiOptions options, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(heading);
     layout->addWidget(intro);
+    layout->addWidget(m_origin);
     layout->addLayout(verdictRow);
     layout->addWidget(m_reasons);
     layout->addWidget(m_view, 1);
@@ -95,6 +100,8 @@ void TpmPage::showEvent(QShowEvent *event)
 
 void TpmPage::refresh()
 {
+    if (m_imported)
+        showThisComputer();
     if (m_probing)
         return;
     if (!m_worker)
@@ -102,11 +109,53 @@ void TpmPage::refresh()
     m_probing = true;
     m_refresh->setEnabled(false);
     m_verdict->setText(u"Checking the TPM…"_s);
-    deliverTo(this, TpmProbe::start(*m_worker), [this](const TpmReport &report) {
-        m_probing = false;
-        m_refresh->setEnabled(true);
-        showReport(report);
-    });
+    m_verdict->setStyleSheet({});
+    deliverTo(this, TpmProbe::start(*m_worker),
+              [this, request = ++m_probeRequest](const TpmReport &report) {
+                  m_probing = false;
+                  m_refresh->setEnabled(true);
+                  if (request == m_probeRequest && !m_imported)
+                      showReport(report);
+              });
+}
+
+void TpmPage::showImported(const std::optional<TpmReport> &report, const QString &origin)
+{
+    m_imported = true;
+    ++m_probeRequest; // a probe still running belongs to this computer: drop its answer
+    m_refresh->setText(u"Check This Computer"_s);
+    m_refresh->setEnabled(true);
+    m_origin->setText(u"From a support bundle: the TPM of %1 as it was then. “Check This "
+                      u"Computer” probes this computer's TPM instead."_s.arg(
+                          origin.isEmpty() ? u"the device that wrote it"_s : origin));
+    m_origin->show();
+    if (report) {
+        showReport(*report);
+        return;
+    }
+    m_report.reset();
+    m_model->setReport({});
+    m_verdict->setText(u"The support bundle holds no TPM report."_s);
+    m_verdict->setStyleSheet({});
+    m_reasons->hide();
+    Q_EMIT reportShown();
+}
+
+void TpmPage::showThisComputer()
+{
+    if (!m_imported)
+        return;
+    m_imported = false;
+    m_origin->hide();
+    m_refresh->setText(u"Check Again"_s);
+    m_refresh->setEnabled(!m_probing);
+    m_report.reset();
+    m_model->setReport({});
+    m_verdict->setText(u"Not checked yet."_s);
+    m_verdict->setStyleSheet({});
+    m_reasons->hide();
+    if (isVisible() && !m_probing)
+        refresh();
 }
 
 void TpmPage::showReport(const TpmReport &report)

@@ -35,6 +35,12 @@ public:
 
     // Probes again (also done when the page is first shown).
     void refresh();
+    // Shows the report of the device a support bundle came from instead (nullopt: the bundle
+    // has none; `origin` names that device); refresh() or showThisComputer() go back to this
+    // computer's TPM.
+    void showImported(const std::optional<TpmReport> &report, const QString &origin);
+    void showThisComputer();
+    bool isShowingImported() const { return m_imported; }
     bool isProbing() const { return m_probing; }
     const std::optional<TpmReport> &report() const { return m_report; }
     Models::TpmPropertiesModel *model() const { return m_model; }
@@ -54,10 +60,13 @@ private:
     Models::TpmPropertiesModel *m_model;
     QLabel *m_verdict;
     QLabel *m_reasons;
+    QLabel *m_origin;
     QPushButton *m_refresh;
     QTableView *m_view;
     std::optional<TpmReport> m_report;
     bool m_probing = false;
+    bool m_imported = false;
+    quint64 m_probeRequest = 0;
 };
 
 } // namespace Entra::Ui

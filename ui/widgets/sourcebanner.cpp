@@ -82,7 +82,10 @@ void SourceBanner::showSource(const SnapshotOrigin &origin)
     QString text = origin.kind == SourceKind::ThisDevice
         ? u"<b>Source:</b> This device"_s
         : u"<b>Source:</b> %1 <span style='color:gray'>(%2)</span>"_s.arg(
-              origin.label.toHtmlEscaped(), layoutDescription(origin.layout).toHtmlEscaped());
+            origin.label.toHtmlEscaped(),
+            (origin.kind == SourceKind::Bundle ? sourceKindName(origin.kind).toLower()
+                                               : layoutDescription(origin.layout))
+                .toHtmlEscaped());
     if (origin.loadedAt.isValid())
         text += u" <span style='color:gray'>— read %1</span>"_s.arg(
             QLocale().toString(origin.loadedAt.toLocalTime(), QLocale::ShortFormat));

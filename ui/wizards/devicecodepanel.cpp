@@ -53,10 +53,11 @@ DeviceCodePanel::DeviceCodePanel(QWidget *parent)
     auto *grid = new QFormLayout;
     grid->addRow(u"Open:"_s, urlRow);
     grid->addRow(u"Enter the code:"_s, codeRow);
-    auto *intro = new QLabel(u"On this or any other device, open the address below in a browser, "
-                             u"enter the code and sign in with your work account. This window "
-                             u"continues by itself."_s,
+    auto *intro = new QLabel(u"<b>Sign in with your work account</b><p>On this or any other "
+                             u"device, open the address below in a browser, enter the code and "
+                             u"sign in. This window continues by itself.</p>"_s,
                              this);
+    intro->setObjectName(u"signInIntro"_s);
     intro->setWordWrap(true);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
