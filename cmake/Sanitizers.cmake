@@ -57,5 +57,6 @@ if(NOT ENTRA_DOCTOR_SANITIZE STREQUAL "")
         "ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:check_initialization_order=1"
         "LSAN_OPTIONS=suppressions=${_supp}lsan.supp:print_suppressions=0"
         "UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:suppressions=${_supp}ubsan.supp"
-        "TSAN_OPTIONS=suppressions=${_supp}tsan.supp:second_deadlock_stack=1:history_size=4")
+        # die_after_fork=0: QProcess forks (then execs swtpm, fakecloud) from a process with threads.
+        "TSAN_OPTIONS=suppressions=${_supp}tsan.supp:second_deadlock_stack=1:history_size=4:die_after_fork=0")
 endif()
