@@ -75,8 +75,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     // Every record the reader delivered renders its XML on request.
     const EvtxReader reader(inputPath);
     if (detectEventFileKind(inputPath) == EventFileKind::Evtx) {
-        for (qsizetype i = 0; i < single.offsets.size() && i < 16; ++i)
-            (void)reader.recordXml(single.offsets.at(i));
+        // (Each call decodes the record's chunk again: the first and the last are enough.)
+        if (!single.offsets.isEmpty()) {
+            (void)reader.recordXml(single.offsets.constFirst());
+            (void)reader.recordXml(single.offsets.constLast());
+        }
     }
 
     // Chunks decoded in parallel are delivered in file order: the same records as one thread.
