@@ -6,7 +6,11 @@ target_compile_features(entra_common INTERFACE cxx_std_20)
 set_target_properties(entra_common PROPERTIES INTERFACE_CXX_EXTENSIONS OFF)
 
 target_compile_options(entra_common INTERFACE
-    -Wall -Wextra -Wpedantic -Wshadow=local -Wnon-virtual-dtor -Wcast-qual)
+    -Wall -Wextra -Wpedantic -Wnon-virtual-dtor -Wcast-qual
+    # A local hiding another local or a parameter; clang's -Wshadow is the same check (plus
+    # names hiding globals), it has no "=local" spelling.
+    $<$<CXX_COMPILER_ID:GNU>:-Wshadow=local>
+    $<$<CXX_COMPILER_ID:Clang>:-Wshadow>)
 if(ENTRA_DOCTOR_WERROR)
     target_compile_options(entra_common INTERFACE -Werror)
 endif()

@@ -12,9 +12,12 @@ ENTRA_BUILD_PACKAGES=(
     fonts-dejavu-core
 )
 # What the test suite needs on top: a software TPM, a virtual display, the .evtx oracle, the
-# installer checks (desktop-file-validate, appstreamcli, dpkg-shlibdeps for CPack) and a browser
-# that renders the support bundle's report.html (tst_reportbrowser).
+# installer checks (desktop-file-validate, appstreamcli, dpkg-shlibdeps for CPack), a browser
+# that renders the support bundle's report.html (tst_reportbrowser), and clang with its
+# sanitizer and libFuzzer runtimes (libclang-rt-14-dev; clang only recommends it) and
+# llvm-symbolizer (llvm) for the sanitized test trees.
 ENTRA_TEST_PACKAGES=(
+    clang libclang-rt-14-dev llvm
     swtpm swtpm-tools tpm2-tools
     xvfb xauth
     libevtx-utils libevtx-dev libbfio-dev

@@ -150,13 +150,34 @@ Result<CertificateFile> readPem(const QByteArray &data, const QString &password)
 }
 
 // PKCS#12 files from older Windows use RC2/3DES; OpenSSL 3 keeps RC2 in the legacy provider.
+// Loaded once and unloaded at exit: a dropped handle kept the legacy provider and its child
+// library context alive past OPENSSL_cleanup, which LeakSanitizer reported (fuzz_certificate).
+// This static is destroyed before OPENSSL_cleanup runs, as OpenSSL registered that earlier.
+class LegacyProviders
+{
+public:
+    LegacyProviders()
+        : m_default(OSSL_PROVIDER_load(nullptr, "default"))
+        , m_legacy(OSSL_PROVIDER_load(nullptr, "legacy"))
+    { }
+    ~LegacyProviders()
+    {
+        if (m_legacy)
+            OSSL_PROVIDER_unload(m_legacy);
+        if (m_default)
+            OSSL_PROVIDER_unload(m_default);
+    }
+    LegacyProviders(const LegacyProviders &) = delete;
+    LegacyProviders &operator=(const LegacyProviders &) = delete;
+
+private:
+    OSSL_PROVIDER *m_default;
+    OSSL_PROVIDER *m_legacy;
+};
+
 void loadLegacyProviderOnce()
 {
-    static const bool loaded = [] {
-        OSSL_PROVIDER_load(nullptr, "default");
-        return OSSL_PROVIDER_load(nullptr, "legacy") != nullptr;
-    }();
-    Q_UNUSED(loaded);
+    static const LegacyProviders providers;
 }
 
 Result<CertificateFile> readPkcs12(PKCS12 *p12, const QString &password)

@@ -70,25 +70,7 @@ QNetworkReply *DrsClient::discover(const QString &domain, QObject *context,
         if (!response->isSuccess())
             return done(CloudError::fromResponse(response->status, response->body,
                                                  u"discover the registration service"_s));
-        const QJsonObject json = response->json();
-        const QJsonObject join = json.value(u"DeviceJoinService"_s).toObject();
-        DiscoveryInfo info;
-        info.joinEndpoint = QUrl(join.value(u"JoinEndpoint"_s).toString());
-        info.joinServiceVersion = join.value(u"ServiceVersion"_s).toString(u"2.0"_s);
-        info.drsResourceId = join.value(u"JoinResourceId"_s).toString(kDrsResource.toString());
-        info.keyProvisioningEndpoint = QUrl(json.value(u"KeyProvisioningService"_s)
-                                                .toObject()
-                                                .value(u"KeyProvisionEndpoint"_s)
-                                                .toString());
-        info.tokenEndpoint = QUrl(json.value(u"AuthenticationService"_s)
-                                      .toObject()
-                                      .value(u"OAuth2"_s)
-                                      .toObject()
-                                      .value(u"TokenEndpoint"_s)
-                                      .toString());
-        if (!info.joinEndpoint.isValid() || info.joinEndpoint.scheme() != u"https")
-            return done(malformedAnswer(u"discovery"_s, *response));
-        done(info);
+        done(parseDiscovery(*response));
     });
 }
 
@@ -106,21 +88,7 @@ QNetworkReply *DrsClient::startDeviceCode(const QString &tenant, QObject *contex
                            if (!response->isSuccess())
                                return done(CloudError::fromResponse(
                                    response->status, response->body, u"start the sign-in"_s));
-                           const QJsonObject json = response->json();
-                           DeviceCodeChallenge challenge;
-                           challenge.deviceCode = json.value(u"device_code"_s).toString();
-                           challenge.userCode = json.value(u"user_code"_s).toString();
-                           // v1 spells it verification_url, v2 verification_uri
-                           challenge.verificationUrl =
-                               QUrl(json.value(u"verification_url"_s)
-                                        .toString(json.value(u"verification_uri"_s).toString()));
-                           challenge.message = json.value(u"message"_s).toString();
-                           challenge.expiresInSeconds = number(json.value(u"expires_in"_s), 900);
-                           challenge.intervalSeconds =
-                               std::max(1, number(json.value(u"interval"_s), 5));
-                           if (challenge.deviceCode.isEmpty() || challenge.userCode.isEmpty())
-                               return done(malformedAnswer(u"device code"_s, *response));
-                           done(challenge);
+                           done(parseDeviceCode(*response));
                        });
 }
 
@@ -154,14 +122,10 @@ QNetworkReply *DrsClient::pollDeviceCode(const QString &tenant,
                     error.fix = u"Start again and complete the sign-in in time."_s;
                 return done(error);
             }
-            const QJsonObject json = response->json();
-            TokenSet tokens;
-            tokens.accessToken = json.value(u"access_token"_s).toString();
-            tokens.refreshToken = json.value(u"refresh_token"_s).toString();
-            tokens.claims = jwtClaims(tokens.accessToken);
-            if (tokens.accessToken.isEmpty() || tokens.claims.isEmpty())
-                return done(malformedAnswer(u"token"_s, *response));
-            done(std::optional<TokenSet>(tokens));
+            Result<TokenSet> tokens = parseTokens(*response);
+            if (!tokens)
+                return done(tokens.error());
+            done(std::optional<TokenSet>(std::move(*tokens)));
         });
 }
 
@@ -196,17 +160,76 @@ QNetworkReply *DrsClient::registerDevice(const DiscoveryInfo &discovery, const T
             if (!response->isSuccess())
                 return done(CloudError::fromResponse(response->status, response->body,
                                                      u"register the device"_s));
-            const QJsonObject json = response->json();
-            const QJsonObject certificate = json.value(u"Certificate"_s).toObject();
-            JoinResponse result;
-            result.certificateDer =
-                QByteArray::fromBase64(certificate.value(u"RawBody"_s).toString().toLatin1());
-            result.thumbprint = certificate.value(u"Thumbprint"_s).toString();
-            result.upn = json.value(u"User"_s).toObject().value(u"Upn"_s).toString();
-            if (result.certificateDer.isEmpty())
-                return done(malformedAnswer(u"registration"_s, *response));
-            done(result);
+            done(parseJoinResponse(*response));
         });
+}
+
+Result<DiscoveryInfo> DrsClient::parseDiscovery(const HttpResponse &response)
+{
+    const QJsonObject json = response.json();
+    const QJsonObject join = json.value(u"DeviceJoinService"_s).toObject();
+    DiscoveryInfo info;
+    info.joinEndpoint = QUrl(join.value(u"JoinEndpoint"_s).toString());
+    info.joinServiceVersion = join.value(u"ServiceVersion"_s).toString(u"2.0"_s);
+    info.drsResourceId = join.value(u"JoinResourceId"_s).toString(kDrsResource.toString());
+    info.keyProvisioningEndpoint = QUrl(json.value(u"KeyProvisioningService"_s)
+                                            .toObject()
+                                            .value(u"KeyProvisionEndpoint"_s)
+                                            .toString());
+    info.tokenEndpoint = QUrl(json.value(u"AuthenticationService"_s)
+                                  .toObject()
+                                  .value(u"OAuth2"_s)
+                                  .toObject()
+                                  .value(u"TokenEndpoint"_s)
+                                  .toString());
+    if (!info.joinEndpoint.isValid() || info.joinEndpoint.scheme() != u"https")
+        return malformedAnswer(u"discovery"_s, response);
+    return info;
+}
+
+Result<DeviceCodeChallenge> DrsClient::parseDeviceCode(const HttpResponse &response)
+{
+    const QJsonObject json = response.json();
+    DeviceCodeChallenge challenge;
+    challenge.deviceCode = json.value(u"device_code"_s).toString();
+    challenge.userCode = json.value(u"user_code"_s).toString();
+    // v1 spells it verification_url, v2 verification_uri
+    challenge.verificationUrl = QUrl(
+        json.value(u"verification_url"_s).toString(json.value(u"verification_uri"_s).toString()));
+    challenge.message = json.value(u"message"_s).toString();
+    // Bounded, so the polling timer and the deadline stay in range whatever a proxy sends
+    // (fuzz_cloudresponse: an interval of 2^31-1 s overflowed interval * 1000 ms).
+    challenge.expiresInSeconds = qBound(0, number(json.value(u"expires_in"_s), 900), 86400);
+    challenge.intervalSeconds = qBound(1, number(json.value(u"interval"_s), 5), 300);
+    if (challenge.deviceCode.isEmpty() || challenge.userCode.isEmpty())
+        return malformedAnswer(u"device code"_s, response);
+    return challenge;
+}
+
+Result<TokenSet> DrsClient::parseTokens(const HttpResponse &response)
+{
+    const QJsonObject json = response.json();
+    TokenSet tokens;
+    tokens.accessToken = json.value(u"access_token"_s).toString();
+    tokens.refreshToken = json.value(u"refresh_token"_s).toString();
+    tokens.claims = jwtClaims(tokens.accessToken);
+    if (tokens.accessToken.isEmpty() || tokens.claims.isEmpty())
+        return malformedAnswer(u"token"_s, response);
+    return tokens;
+}
+
+Result<JoinResponse> DrsClient::parseJoinResponse(const HttpResponse &response)
+{
+    const QJsonObject json = response.json();
+    const QJsonObject certificate = json.value(u"Certificate"_s).toObject();
+    JoinResponse result;
+    result.certificateDer =
+        QByteArray::fromBase64(certificate.value(u"RawBody"_s).toString().toLatin1());
+    result.thumbprint = certificate.value(u"Thumbprint"_s).toString();
+    result.upn = json.value(u"User"_s).toObject().value(u"Upn"_s).toString();
+    if (result.certificateDer.isEmpty())
+        return malformedAnswer(u"registration"_s, response);
+    return result;
 }
 
 QUrl DrsClient::deviceObjectUrl(const QUrl &deviceEndpoint, const QString &deviceId)

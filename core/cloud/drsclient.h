@@ -103,6 +103,12 @@ public:
     static QUrl deviceObjectUrl(const QUrl &deviceEndpoint, const QString &deviceId);
     static QJsonObject jwtClaims(const QString &jwt);
 
+    // The successful answers, read (also on their own for fuzz/fuzz_cloudresponse).
+    static Result<DiscoveryInfo> parseDiscovery(const HttpResponse &response);
+    static Result<DeviceCodeChallenge> parseDeviceCode(const HttpResponse &response);
+    static Result<TokenSet> parseTokens(const HttpResponse &response);
+    static Result<JoinResponse> parseJoinResponse(const HttpResponse &response);
+
 private:
     CloudHttp &m_http;
     CloudEndpoints m_endpoints;

@@ -64,11 +64,17 @@ Result<RsaPublicNumbers> decode(const QByteArray &blob)
     if (exponentSize == 0 || exponentSize > 8 || modulusSize == 0 || modulusSize > 1024
         || kHeaderSize + qsizetype(exponentSize) + qsizetype(modulusSize) != blob.size())
         return malformed(u"the declared lengths do not match its %1 bytes"_s.arg(blob.size()));
-    if (bits > modulusSize * 8 || bits + 8 <= modulusSize * 8)
-        return malformed(u"the bit length %1 does not match a %2-byte modulus"_s.arg(bits).arg(
+    const QByteArray exponent = blob.mid(kHeaderSize, exponentSize);
+    const QByteArray modulus = blob.mid(kHeaderSize + exponentSize, modulusSize);
+    // The modulus fills its bytes (no leading zero byte) and has exactly the declared bit
+    // length; a zero exponent is no key. Anything else would not survive encode() unchanged.
+    const quint32 actualBits = modulusSize * 8 - qCountLeadingZeroBits(quint8(modulus.front()));
+    if (modulus.front() == '\0' || bits != actualBits)
+        return malformed(u"the bit length %1 does not match its %2-byte modulus"_s.arg(bits).arg(
             modulusSize));
-    return RsaPublicNumbers{blob.mid(kHeaderSize + exponentSize, modulusSize),
-                            blob.mid(kHeaderSize, exponentSize)};
+    if (exponent.count('\0') == exponent.size())
+        return malformed(u"the exponent is zero"_s);
+    return RsaPublicNumbers{modulus, exponent};
 }
 
 } // namespace Entra::BcryptRsaBlob

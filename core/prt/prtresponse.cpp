@@ -10,9 +10,18 @@ using namespace Qt::Literals::StringLiterals;
 namespace Entra {
 namespace {
 
-qint64 number(const QJsonValue &value)
+// A lifetime in seconds, as a number or a string; 0 when it is none or not plausible (over ten
+// years). A double out of qint64's range must not be cast (fuzz_cloudresponse found 1e300).
+qint64 lifetimeSeconds(const QJsonValue &value)
 {
-    return value.isDouble() ? qint64(value.toDouble()) : value.toString().toLongLong();
+    constexpr qint64 maxSeconds = qint64(10) * 366 * 24 * 3600;
+    if (value.isDouble()) {
+        const double seconds = value.toDouble();
+        return seconds > 0 && seconds <= double(maxSeconds) ? qint64(seconds) : 0; // NaN: 0
+    }
+    bool ok = false;
+    const qint64 seconds = value.toString().toLongLong(&ok);
+    return ok && seconds > 0 && seconds <= maxSeconds ? seconds : 0;
 }
 
 } // namespace
@@ -47,7 +56,7 @@ Result<PrtResponse> PrtResponse::fromJson(const QByteArray &json)
     response.sessionKeyJwe = object.value(u"session_key_jwe"_s).toString().toLatin1();
     response.idTokenClaims =
         Jose::unverifiedClaims(object.value(u"id_token"_s).toString().toLatin1());
-    const qint64 lifetime = number(object.value(u"refresh_token_expires_in"_s));
+    const qint64 lifetime = lifetimeSeconds(object.value(u"refresh_token_expires_in"_s));
     if (lifetime > 0)
         response.expiresAt = QDateTime::currentDateTimeUtc().addSecs(lifetime);
     response.tenantId = object.value(u"device_tenant_id"_s).toString();

@@ -7,6 +7,8 @@
 
 #include <atomic>
 
+#include <openssl/crypto.h>
+
 using namespace Qt::Literals::StringLiterals;
 
 namespace Entra {
@@ -53,7 +55,14 @@ public:
     }
 
     // Runs on the worker thread when it finishes: ESYS must be finalised where it was used.
-    void shutdown() { m_connection.reset(); }
+    // tpm2-tss uses OpenSSL on this thread; free its per-thread state (error queue, DRBGs) now,
+    // not at thread exit, which can come after OPENSSL_cleanup at program exit (LeakSanitizer
+    // reported the error queue).
+    void shutdown()
+    {
+        m_connection.reset();
+        OPENSSL_thread_stop();
+    }
 
 private:
     TpmConnection m_connection;

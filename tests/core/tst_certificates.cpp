@@ -60,6 +60,7 @@ private Q_SLOTS:
     void refusesBadFilesWithSpecificMessages_data();
     void refusesBadFilesWithSpecificMessages();
     void pfxPasswords();
+    void pfxWithoutMacNeedsTheLegacyProvider();
     void encryptedPemKey();
     void fileLimits();
     void decodesEveryExtension_data();
@@ -161,6 +162,22 @@ void TestCertificatesSuite::pfxPasswords()
     QVERIFY(right);
     QCOMPARE(right->certificate().der, m_cert.der);
     QVERIFY(right->hasPrivateKey());
+}
+
+// fuzz_certificate: opening this PFX (no MAC) loads OpenSSL's legacy provider (the first
+// PKCS12_parse fails), whose handle was dropped, so LeakSanitizer reported its child library
+// context at exit. In the sanitized build this test fails at exit if the providers are not
+// unloaded again. (OpenSSL 3.0's PKCS12_parse refuses a MAC-less file when a password is
+// given, so it is refused as undecodable: a limitation, not what this test is about.)
+void TestCertificatesSuite::pfxWithoutMacNeedsTheLegacyProvider()
+{
+    QFile file(QStringLiteral(ENTRA_FUZZ_CORPUS_DIR "/certificate/nomac.pfx"));
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const Result<CertificateFile> pfx = CertificateFile::fromData(file.readAll(), u"fuzz"_s);
+    QVERIFY(!pfx);
+    QCOMPARE(pfx.error().code, qint64(CertificateMalformed));
+    QVERIFY2(pfx.error().message.contains(u"could not be decrypted"_s),
+             qPrintable(pfx.error().message));
 }
 
 void TestCertificatesSuite::encryptedPemKey()

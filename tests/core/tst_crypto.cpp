@@ -5,8 +5,10 @@
 #include "tpm/softwarekeystore.h"
 
 #include <QCryptographicHash>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QtEndian>
 
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
@@ -84,6 +86,8 @@ private Q_SLOTS:
     void blobRoundTrips();
     void malformedBlobsAreRefused_data();
     void malformedBlobsAreRefused();
+    void blobsThatWouldNotRoundTripAreRefused_data();
+    void blobsThatWouldNotRoundTripAreRefused();
     void csrVerifiesWithOpenSsl();
     void csrSigningErrorsPropagate();
     void microsoftGuidBytes();
@@ -156,6 +160,50 @@ void TestCrypto::malformedBlobsAreRefused()
     const Result<RsaPublicNumbers> result = BcryptRsaBlob::decode(blob);
     QVERIFY(!result);
     QVERIFY2(result.error().message.contains(messagePart), qPrintable(result.error().message));
+}
+
+// Found by fuzz_rsa1blob: a blob whose modulus is shorter than its bytes (leading zero) or whose
+// exponent is zero was accepted, and encode() of the result did not decode any more.
+void TestCrypto::blobsThatWouldNotRoundTripAreRefused_data()
+{
+    QTest::addColumn<QByteArray>("blob");
+    QTest::addColumn<QString>("messagePart");
+    // (-> QByteArray: with QStringBuilder, `auto` would return a builder over the local `out`.)
+    const auto blob = [](quint32 bits, const QByteArray &exponent,
+                         const QByteArray &modulus) -> QByteArray {
+        QByteArray out;
+        for (const quint32 v : {0x31415352u, bits, quint32(exponent.size()),
+                                quint32(modulus.size()), 0u, 0u}) {
+            char le[4];
+            qToLittleEndian(v, le);
+            out.append(le, 4);
+        }
+        return out + exponent + modulus;
+    };
+    QFile crash(QStringLiteral(ENTRA_FUZZ_CORPUS_DIR "/rsa1blob/crash-zero-modulus.blob"));
+    QVERIFY(crash.open(QIODevice::ReadOnly));
+    QTest::newRow("fuzz crash: zero modulus") << crash.readAll() << u"bit length"_s;
+    QTest::newRow("leading zero byte") << blob(24, "\x03", QByteArray::fromHex("00c53b11"))
+                                       << u"bit length"_s;
+    QTest::newRow("bits below the top bit") << blob(32, "\x03", QByteArray::fromHex("453b1107"))
+                                            << u"bit length"_s;
+    QTest::newRow("zero exponent") << blob(32, QByteArray(3, '\0'), QByteArray::fromHex("c53b1107"))
+                                   << u"exponent is zero"_s;
+}
+
+void TestCrypto::blobsThatWouldNotRoundTripAreRefused()
+{
+    QFETCH(QByteArray, blob);
+    QFETCH(QString, messagePart);
+    const Result<RsaPublicNumbers> result = BcryptRsaBlob::decode(blob);
+    QVERIFY(!result);
+    QVERIFY2(result.error().message.contains(messagePart), qPrintable(result.error().message));
+    // The smallest well-formed blob still reads, and round-trips.
+    const QByteArray good = QByteArray::fromHex("525341312000000001000000040000000000000000000000"
+                                                "03c53b1107");
+    const Result<RsaPublicNumbers> numbers = BcryptRsaBlob::decode(good);
+    QVERIFY(numbers);
+    QCOMPARE(BcryptRsaBlob::encode(*numbers), good);
 }
 
 void TestCrypto::csrVerifiesWithOpenSsl()

@@ -488,7 +488,8 @@ QList<Case> cases()
     };
     for (const auto &[key, value, id] : prt)
         list.append({ id + u" via "_s + value.left(12),
-                      [key, value] { return prtMissingWith(key, value); }, id, F });
+                      // init-captures: clang 14 cannot capture structured bindings
+                      [k = key, v = value] { return prtMissingWith(k, v); }, id, F });
     return list;
 }
 

@@ -62,6 +62,12 @@ KeyPtr generateRsa(int bits)
     return KeyPtr(EVP_RSA_gen(static_cast<unsigned int>(bits)));
 }
 
+KeyPtr generateEcP256()
+{
+    char curve[] = "P-256";
+    return KeyPtr(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", curve));
+}
+
 QByteArray makeCsr(EVP_PKEY *key, const QByteArray &commonName, const EVP_MD *digest)
 {
     X509_REQ *request = X509_REQ_new();

@@ -30,6 +30,8 @@ using CertificatePtr = std::unique_ptr<X509, CertificateDeleter>;
 inline constexpr char JoinCommonName[] = "7E980AD9-B86D-4306-9425-9AC066FB014A";
 
 KeyPtr generateRsa(int bits = 2048);
+// EVP_EC_gen("P-256") without its macro's const cast (clang's -Wcast-qual).
+KeyPtr generateEcP256();
 // PKCS#10 DER with subject CN=commonName, signed with digest (default SHA-256).
 QByteArray makeCsr(EVP_PKEY *key, const QByteArray &commonName = JoinCommonName,
                    const EVP_MD *digest = nullptr);

@@ -76,7 +76,7 @@ void TestFakeCloudKeyMaterial::refusesRequests_data()
                            << u"sha256WithRSAEncryption"_s;
     FakeCloudTest::KeyPtr small = FakeCloudTest::generateRsa(1024);
     QTest::newRow("RSA-1024") << FakeCloudTest::makeCsr(small.get()) << u"1024 bits"_s;
-    FakeCloudTest::KeyPtr ec(EVP_EC_gen("P-256"));
+    FakeCloudTest::KeyPtr ec = FakeCloudTest::generateEcP256();
     QTest::newRow("EC key") << FakeCloudTest::makeCsr(ec.get()) << u"must be RSA"_s;
     QByteArray broken = good;
     broken[broken.size() - 3] = char(broken.at(broken.size() - 3) ^ 0x40);

@@ -230,7 +230,7 @@ void TestFakeCloudInstance::stateDirectorySurvivesRestart()
 void TestFakeCloudInstance::givenCaIsUsed()
 {
     QTemporaryDir dir;
-    KeyPtr key(EVP_EC_gen("P-256"));
+    KeyPtr key = generateEcP256();
     const QByteArray caPem = selfSignedCa(key.get(), "given test CA");
     QVERIFY(writeFile(dir.filePath(u"ca.pem"_s), caPem));
     QVERIFY(writeFile(dir.filePath(u"ca.key"_s), privateKeyPem(key.get())));
@@ -248,8 +248,8 @@ void TestFakeCloudInstance::givenCaIsUsed()
 void TestFakeCloudInstance::mismatchedCaKeyIsRefused()
 {
     QTemporaryDir dir;
-    KeyPtr key(EVP_EC_gen("P-256"));
-    KeyPtr otherKey(EVP_EC_gen("P-256"));
+    KeyPtr key = generateEcP256();
+    KeyPtr otherKey = generateEcP256();
     QVERIFY(writeFile(dir.filePath(u"ca.pem"_s), selfSignedCa(key.get(), "given test CA")));
     QVERIFY(writeFile(dir.filePath(u"ca.key"_s), privateKeyPem(otherKey.get())));
     FakeCloudInstance::Options options;

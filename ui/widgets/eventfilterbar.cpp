@@ -113,7 +113,7 @@ EventFilterBar::EventFilterBar(QWidget *parent)
     for (QLineEdit *edit : { m_ids, m_since, m_until, m_text }) {
         connect(edit, &QLineEdit::textEdited, m_typing, qOverload<>(&QTimer::start));
         connect(edit, &QLineEdit::editingFinished, this, now);
-        connect(edit, &QLineEdit::textChanged, this, [this, edit, now] {
+        connect(edit, &QLineEdit::textChanged, this, [edit, now] {
             if (edit->text().isEmpty()) // the clear button: apply at once
                 now();
         });
