@@ -58,5 +58,5 @@ if(NOT ENTRA_DOCTOR_SANITIZE STREQUAL "")
         "LSAN_OPTIONS=suppressions=${_supp}lsan.supp:print_suppressions=0"
         "UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:suppressions=${_supp}ubsan.supp"
         # die_after_fork=0: QProcess forks (then execs swtpm, fakecloud) from a process with threads.
-        "TSAN_OPTIONS=suppressions=${_supp}tsan.supp:second_deadlock_stack=1:history_size=4:die_after_fork=0")
+        "TSAN_OPTIONS=suppressions=${_supp}tsan.supp:second_deadlock_stack=1:history_size=4:die_after_fork=0:ignore_noninstrumented_modules=1")
 endif()

@@ -15,9 +15,9 @@ ENTRA_BUILD_PACKAGES=(
 # installer checks (desktop-file-validate, appstreamcli, dpkg-shlibdeps for CPack), a browser
 # that renders the support bundle's report.html (tst_reportbrowser), and clang with its
 # sanitizer and libFuzzer runtimes (libclang-rt-14-dev; clang only recommends it) and
-# llvm-symbolizer (llvm) for the sanitized test trees.
+# llvm-symbolizer (llvm) and the lld linker for the sanitized test trees.
 ENTRA_TEST_PACKAGES=(
-    clang libclang-rt-14-dev llvm
+    clang libclang-rt-14-dev llvm lld
     swtpm swtpm-tools tpm2-tools
     xvfb xauth
     libevtx-utils libevtx-dev libbfio-dev

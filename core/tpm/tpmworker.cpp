@@ -6,7 +6,8 @@
 #include <QThread>
 
 #include <atomic>
-
+#include <deque>
+#include <mutex>
 #include <openssl/crypto.h>
 
 using namespace Qt::Literals::StringLiterals;
@@ -15,25 +16,21 @@ namespace Entra {
 
 namespace {
 
-class TaskEvent : public QEvent
+using Task = std::function<void(TpmConnection &)>;
+
+// One per queued task: tells the worker thread to run the most urgent task waiting.
+QEvent::Type runNextTaskEvent()
 {
-public:
-    static QEvent::Type eventType()
-    {
-        static const auto type = QEvent::Type(QEvent::registerEventType());
-        return type;
-    }
-
-    explicit TaskEvent(std::function<void(TpmConnection &)> task)
-        : QEvent(eventType())
-        , m_task(std::move(task))
-    { }
-
-    // Destroying an event that never ran destroys its promise, which cancels the future.
-    std::function<void(TpmConnection &)> m_task;
-};
+    static const auto type = QEvent::Type(QEvent::registerEventType());
+    return type;
+}
 
 // Lives on the worker thread and owns the connection (and through it the ESYS context).
+//
+// The tasks wait in our own two queues rather than inside the events: Qt orders posted events by
+// priority only among those not yet taken into the loop's current pass, so a normal task could
+// queue behind background ones already taken in. The queues' std::mutex is also what makes
+// the hand-off between threads visible to ThreadSanitizer (Qt's own mutexes are not).
 class TpmWorkerObject : public QObject
 {
 public:
@@ -41,32 +38,55 @@ public:
         : m_connection(std::move(options))
     { }
 
-    TpmConnection &connection() { return m_connection; }
-    void stop() { m_stopping = true; }
-
-    bool event(QEvent *event) override
-    {
-        if (event->type() != TaskEvent::eventType())
-            return QObject::event(event);
-        auto *task = static_cast<TaskEvent *>(event);
-        if (!m_stopping && task->m_task)
-            task->m_task(m_connection);
-        return true;
-    }
-
-    // Runs on the worker thread when it finishes: ESYS must be finalised where it was used.
-    // tpm2-tss uses OpenSSL on this thread; free its per-thread state (error queue, DRBGs) now,
-    // not at thread exit, which can come after OPENSSL_cleanup at program exit (LeakSanitizer
-    // reported the error queue).
-    void shutdown()
+    // Deleted on the worker thread when it finishes (deleteLater), which is where ESYS must be
+    // finalised. Tasks still queued are destroyed with their promises, which cancels their
+    // futures. tpm2-tss uses OpenSSL on this thread; free its per-thread state (error queue,
+    // DRBGs) now, not at thread exit, which can come after OPENSSL_cleanup at program exit
+    // (LeakSanitizer reported the error queue).
+    ~TpmWorkerObject() override
     {
         m_connection.reset();
         OPENSSL_thread_stop();
     }
 
+    TpmConnection &connection() { return m_connection; }
+    void stop() { m_stopping = true; }
+
+    // Any thread.
+    void push(Task task, TpmWorker::Priority priority)
+    {
+        const std::lock_guard lock(m_queueMutex);
+        auto &queue = priority == TpmWorker::Priority::Background ? m_background : m_normal;
+        queue.push_back(std::move(task));
+    }
+
+    bool event(QEvent *event) override
+    {
+        if (event->type() != runNextTaskEvent())
+            return QObject::event(event);
+        const Task task = takeNext();
+        if (!m_stopping && task)
+            task(m_connection);
+        return true;
+    }
+
 private:
+    Task takeNext()
+    {
+        const std::lock_guard lock(m_queueMutex);
+        auto &queue = m_normal.empty() ? m_background : m_normal;
+        if (queue.empty())
+            return {};
+        Task task = std::move(queue.front());
+        queue.pop_front();
+        return task;
+    }
+
     TpmConnection m_connection;
     std::atomic_bool m_stopping = false;
+    std::mutex m_queueMutex;
+    std::deque<Task> m_normal;
+    std::deque<Task> m_background;
 };
 
 } // namespace
@@ -92,8 +112,6 @@ TpmWorker::~TpmWorker()
     Q_ASSERT(!isCurrentThread());
     auto *object = static_cast<TpmWorkerObject *>(m_object);
     object->stop();
-    QMetaObject::invokeMethod(
-        object, [object] { object->shutdown(); }, Qt::BlockingQueuedConnection);
     // Deleted on the worker thread when it finishes, together with any task still queued.
     object->deleteLater();
     m_thread->quit();
@@ -113,9 +131,8 @@ Error TpmWorker::stoppedError()
 
 void TpmWorker::enqueue(std::function<void(TpmConnection &)> task, Priority priority)
 {
-    QCoreApplication::postEvent(m_object, new TaskEvent(std::move(task)),
-                                priority == Priority::Background ? Qt::LowEventPriority
-                                                                 : Qt::NormalEventPriority);
+    static_cast<TpmWorkerObject *>(m_object)->push(std::move(task), priority);
+    QCoreApplication::postEvent(m_object, new QEvent(runNextTaskEvent()));
 }
 
 TpmConnection &TpmWorker::connectionOnWorkerThread()

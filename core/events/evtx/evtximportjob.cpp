@@ -2,6 +2,7 @@
 
 #include "events/eventfilereader.h"
 
+#include <QPointer>
 #include <QtConcurrent>
 
 namespace Entra::Events {
@@ -15,7 +16,10 @@ EvtxImportJob::EvtxImportJob(QString path, EvtxReadOptions options, QObject *par
     : QObject(parent)
     , m_path(std::move(path))
     , m_options(std::move(options))
-{ }
+{
+    connect(this, &EvtxImportJob::outboxFilled, this, &EvtxImportJob::drainOutbox,
+            Qt::QueuedConnection);
+}
 
 EvtxImportJob::~EvtxImportJob()
 {
@@ -37,8 +41,8 @@ void EvtxImportJob::cancel()
     m_cancel = true;
 }
 
-// On the pool thread. Results go to the job's thread as queued calls; a call that arrives after
-// the job was deleted is dropped by Qt, and the destructor waits for this function to return.
+// On the pool thread. Results go to the job's thread through the outbox; a drain queued for a
+// job that was deleted is dropped by Qt, and the destructor waits for this function to return.
 void EvtxImportJob::run()
 {
     QList<EventRecord> pending;
@@ -48,16 +52,12 @@ void EvtxImportJob::run()
     bool first = true;
 
     auto post = [this, &pending, &pendingIssues, &sincePost] {
-        if (!pending.isEmpty()) {
-            QMetaObject::invokeMethod(
-                this, [this, records = std::move(pending)] { emit recordsReady(records); },
-                Qt::QueuedConnection);
+        if (!pending.isEmpty() || !pendingIssues.isEmpty()) {
+            send([&](Outbox &outbox) {
+                outbox.records.append(std::move(pending));
+                outbox.issues.append(std::move(pendingIssues));
+            });
             pending = {};
-        }
-        if (!pendingIssues.isEmpty()) {
-            QMetaObject::invokeMethod(
-                this, [this, issues = std::move(pendingIssues)] { emit issuesFound(issues); },
-                Qt::QueuedConnection);
             pendingIssues = {};
         }
         sincePost.restart();
@@ -71,8 +71,7 @@ void EvtxImportJob::run()
         if (sinceProgress.elapsed() < batchIntervalMs && progress.chunksDone < progress.chunksTotal)
             return;
         sinceProgress.restart();
-        QMetaObject::invokeMethod(
-            this, [this, progress] { emit progressChanged(progress); }, Qt::QueuedConnection);
+        send([&](Outbox &outbox) { outbox.progress = progress; });
     };
 
     const auto summary = readEventFile(
@@ -91,22 +90,47 @@ void EvtxImportJob::run()
     if (summary) {
         EvtxSummary s = *summary;
         s.cancelled = s.cancelled || m_cancel.load();
-        QMetaObject::invokeMethod(
-            this,
-            [this, s] {
-                m_running = false;
-                emit finished(s);
-            },
-            Qt::QueuedConnection);
+        send([&](Outbox &outbox) { outbox.summary = s; });
     } else {
-        const Error error = summary.error();
-        QMetaObject::invokeMethod(
-            this,
-            [this, error] {
-                m_running = false;
-                emit failed(error);
-            },
-            Qt::QueuedConnection);
+        send([&](Outbox &outbox) { outbox.error = summary.error(); });
+    }
+}
+
+template<typename Fill> void EvtxImportJob::send(Fill fill)
+{
+    bool wake = false;
+    {
+        const std::lock_guard lock(m_outboxMutex);
+        fill(m_outbox);
+        wake = !std::exchange(m_outbox.drainQueued, true);
+    }
+    if (wake)
+        emit outboxFilled(QPrivateSignal());
+}
+
+void EvtxImportJob::drainOutbox()
+{
+    Outbox outbox;
+    {
+        const std::lock_guard lock(m_outboxMutex);
+        outbox = std::exchange(m_outbox, Outbox());
+    }
+    // A receiver may delete the job from any of these signals.
+    const QPointer<EvtxImportJob> alive(this);
+    if (!outbox.records.isEmpty())
+        emit recordsReady(outbox.records);
+    if (alive && !outbox.issues.isEmpty())
+        emit issuesFound(outbox.issues);
+    if (alive && outbox.progress)
+        emit progressChanged(*outbox.progress);
+    if (!alive)
+        return;
+    if (outbox.summary) {
+        m_running = false;
+        emit finished(*outbox.summary);
+    } else if (outbox.error) {
+        m_running = false;
+        emit failed(*outbox.error);
     }
 }
 

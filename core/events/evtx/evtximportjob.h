@@ -7,6 +7,8 @@
 #include <QObject>
 
 #include <atomic>
+#include <mutex>
+#include <optional>
 
 namespace Entra::Events {
 
@@ -36,14 +38,36 @@ signals:
     void finished(const Entra::Events::EvtxSummary &summary); // summary.cancelled if cancelled
     void failed(const Entra::Error &error);
 
+    // run() filled the outbox; queued to the job's thread, which drains it.
+    void outboxFilled(QPrivateSignal);
+
 private:
+    // What the task has for the job's thread and not yet delivered.
+    struct Outbox
+    {
+        QList<EventRecord> records;
+        QList<EvtxIssue> issues;
+        std::optional<EvtxProgress> progress;
+        std::optional<EvtxSummary> summary;
+        std::optional<Error> error;
+        bool drainQueued = false;
+    };
+
     void run();
+    // On the task's thread: adds to the outbox and wakes the job's thread once per fill.
+    template<typename Fill> void send(Fill fill);
+    // On the job's thread: emits what the outbox holds, in file order, the end last.
+    void drainOutbox();
 
     QString m_path;
     EvtxReadOptions m_options;
     std::atomic<bool> m_cancel { false };
     bool m_running = false;
     QFuture<void> m_future;
+    // A std::mutex, not a QMutex: ThreadSanitizer sees the hand-off through pthread's mutex,
+    // while Qt's is inside the uninstrumented libQt6Core.
+    std::mutex m_outboxMutex;
+    Outbox m_outbox;
 };
 
 } // namespace Entra::Events
