@@ -5,6 +5,7 @@
 
 #include <QMutex>
 #include <QSemaphore>
+#include <QTimer>
 
 using namespace Qt::Literals::StringLiterals;
 using namespace Entra;
@@ -19,6 +20,7 @@ private slots:
     void resultReachesContextObject();
     void destroyedContextGetsNothing();
     void normalTasksOvertakeBackgroundTasks();
+    void normalTaskOvertakesBackgroundTasksTheLoopTookIn();
     void shutdownCancelsPendingTasks();
     void callFromWorkerThreadRunsInline();
 };
@@ -116,6 +118,59 @@ void TstTpmWorker::normalTasksOvertakeBackgroundTasks()
         future.waitForFinished();
     QCOMPARE(order, (QStringList { u"sign"_s, u"pool0"_s, u"pool1"_s, u"pool2"_s }));
     blocker.waitForFinished();
+}
+
+// Regression (found under TSan, where it happened one run in six): Qt sorts posted events by
+// priority only among those not yet taken into the event loop's current pass. Background tasks
+// that were waiting when the pass began must still yield to a normal task posted later.
+void TstTpmWorker::normalTaskOvertakesBackgroundTasksTheLoopTookIn()
+{
+    TpmWorker worker;
+    QSemaphore timerRunning, releaseTimer, blockerRunning, releaseBlocker;
+    // Hold the worker's thread in a timer, outside any pass over the posted events, while the
+    // first tasks are queued: the next pass then starts with all of them.
+    auto *helper = new QObject;
+    helper->moveToThread(worker.thread());
+    QMetaObject::invokeMethod(helper, [&, helper] {
+        QTimer::singleShot(1, helper, [&] {
+            timerRunning.release();
+            releaseTimer.acquire();
+        });
+    });
+    QVERIFY(timerRunning.tryAcquire(1, 10'000));
+
+    QMutex mutex;
+    QStringList order;
+    auto record = [&](const QString &name) {
+        QMutexLocker lock(&mutex);
+        order << name;
+    };
+    QFuture<int> blocker = worker.post<int>([&](TpmConnection &) {
+        blockerRunning.release();
+        releaseBlocker.acquire();
+        return 0;
+    });
+    QList<QFuture<int>> futures;
+    for (int i = 0; i < 3; ++i) {
+        futures << worker.post<int>(
+            [&, i](TpmConnection &) {
+                record(u"pool%1"_s.arg(i));
+                return 0;
+            },
+            TpmWorker::Priority::Background);
+    }
+    releaseTimer.release();
+    QVERIFY(blockerRunning.tryAcquire(1, 10'000));
+    futures << worker.post<int>([&](TpmConnection &) {
+        record(u"sign"_s);
+        return 0;
+    });
+    releaseBlocker.release();
+    for (QFuture<int> &future : futures)
+        future.waitForFinished();
+    blocker.waitForFinished();
+    helper->deleteLater();
+    QCOMPARE(order, (QStringList { u"sign"_s, u"pool0"_s, u"pool1"_s, u"pool2"_s }));
 }
 
 void TstTpmWorker::shutdownCancelsPendingTasks()
