@@ -85,38 +85,61 @@ void TstTpmWorker::destroyedContextGetsNothing()
     QTRY_VERIFY(called);
 }
 
+namespace {
+
+// Posts named tasks and records the order in which the worker ran them.
+class TaskOrder
+{
+public:
+    void post(TpmWorker &worker, const QString &name,
+              TpmWorker::Priority priority = TpmWorker::Priority::Normal)
+    {
+        m_futures << worker.post<int>(
+            [this, name](TpmConnection &) {
+                QMutexLocker lock(&m_mutex);
+                m_names << name;
+                return 0;
+            },
+            priority);
+    }
+
+    // Three background tasks, pool0..pool2.
+    void postPool(TpmWorker &worker)
+    {
+        for (int i = 0; i < 3; ++i)
+            post(worker, u"pool%1"_s.arg(i), TpmWorker::Priority::Background);
+    }
+
+    QStringList waitForAll()
+    {
+        for (QFuture<int> &future : m_futures)
+            future.waitForFinished();
+        QMutexLocker lock(&m_mutex);
+        return m_names;
+    }
+
+private:
+    QMutex m_mutex;
+    QStringList m_names;
+    QList<QFuture<int>> m_futures;
+};
+
+} // namespace
+
 void TstTpmWorker::normalTasksOvertakeBackgroundTasks()
 {
     TpmWorker worker;
     QSemaphore gate;
-    QMutex mutex;
-    QStringList order;
-    auto record = [&](const QString &name) {
-        QMutexLocker lock(&mutex);
-        order << name;
-    };
     // Hold the worker so the queue fills up.
     QFuture<int> blocker = worker.post<int>([&](TpmConnection &) {
         gate.acquire();
         return 0;
     });
-    QList<QFuture<int>> futures;
-    for (int i = 0; i < 3; ++i) {
-        futures << worker.post<int>(
-            [&, i](TpmConnection &) {
-                record(u"pool%1"_s.arg(i));
-                return 0;
-            },
-            TpmWorker::Priority::Background);
-    }
-    futures << worker.post<int>([&](TpmConnection &) {
-        record(u"sign"_s);
-        return 0;
-    });
+    TaskOrder order;
+    order.postPool(worker);
+    order.post(worker, u"sign"_s);
     gate.release();
-    for (QFuture<int> &future : futures)
-        future.waitForFinished();
-    QCOMPARE(order, (QStringList { u"sign"_s, u"pool0"_s, u"pool1"_s, u"pool2"_s }));
+    QCOMPARE(order.waitForAll(), (QStringList { u"sign"_s, u"pool0"_s, u"pool1"_s, u"pool2"_s }));
     blocker.waitForFinished();
 }
 
@@ -139,38 +162,21 @@ void TstTpmWorker::normalTaskOvertakesBackgroundTasksTheLoopTookIn()
     });
     QVERIFY(timerRunning.tryAcquire(1, 10'000));
 
-    QMutex mutex;
-    QStringList order;
-    auto record = [&](const QString &name) {
-        QMutexLocker lock(&mutex);
-        order << name;
-    };
     QFuture<int> blocker = worker.post<int>([&](TpmConnection &) {
         blockerRunning.release();
         releaseBlocker.acquire();
         return 0;
     });
-    QList<QFuture<int>> futures;
-    for (int i = 0; i < 3; ++i) {
-        futures << worker.post<int>(
-            [&, i](TpmConnection &) {
-                record(u"pool%1"_s.arg(i));
-                return 0;
-            },
-            TpmWorker::Priority::Background);
-    }
+    TaskOrder order;
+    order.postPool(worker);
     releaseTimer.release();
     QVERIFY(blockerRunning.tryAcquire(1, 10'000));
-    futures << worker.post<int>([&](TpmConnection &) {
-        record(u"sign"_s);
-        return 0;
-    });
+    order.post(worker, u"sign"_s);
     releaseBlocker.release();
-    for (QFuture<int> &future : futures)
-        future.waitForFinished();
+    const QStringList ran = order.waitForAll();
     blocker.waitForFinished();
     helper->deleteLater();
-    QCOMPARE(order, (QStringList { u"sign"_s, u"pool0"_s, u"pool1"_s, u"pool2"_s }));
+    QCOMPARE(ran, (QStringList { u"sign"_s, u"pool0"_s, u"pool1"_s, u"pool2"_s }));
 }
 
 void TstTpmWorker::shutdownCancelsPendingTasks()
