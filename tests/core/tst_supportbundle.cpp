@@ -127,6 +127,8 @@ private slots:
     void secretsNeverReachTheBundle();
     void identitiesAreMasked();
     void maskerIsConsistent();
+    void manifestSizesAreWholeNumbers_data();
+    void manifestSizesAreWholeNumbers();
 };
 
 void TestSupportBundle::roundTrip()
@@ -433,3 +435,40 @@ void TestSupportBundle::maskerIsConsistent()
 
 QTEST_GUILESS_MAIN(TestSupportBundle)
 #include "tst_supportbundle.moc"
+
+void TestSupportBundle::manifestSizesAreWholeNumbers_data()
+{
+    QTest::addColumn<QByteArray>("size");
+    QTest::addColumn<bool>("accepted");
+    QTest::newRow("431") << QByteArray("431") << true;
+    QTest::newRow("zero") << QByteArray("0") << true;
+    QTest::newRow("negative") << QByteArray("-1") << false;
+    QTest::newRow("fraction") << QByteArray("12.5") << false;
+    QTest::newRow("text") << QByteArray("\"431\"") << false;
+    QTest::newRow("beyond qint64") << QByteArray("9.3e18") << false;
+    // fuzz_bundle: converting this double to qint64 was undefined behaviour.
+    QTest::newRow("7.8e74") << QByteArray("7.8e74") << false;
+}
+
+void TestSupportBundle::manifestSizesAreWholeNumbers()
+{
+    QFETCH(QByteArray, size);
+    QFETCH(bool, accepted);
+    QFile seed(QStringLiteral(ENTRA_FUZZ_CORPUS_DIR "/bundle/manifest.json"));
+    QVERIFY(seed.open(QIODevice::ReadOnly));
+    QByteArray json = seed.readAll();
+    QVERIFY(json.contains("\"size\": 431"));
+    json.replace(QByteArray("\"size\": 431"), QByteArray("\"size\": " + size));
+    const Result<Manifest> manifest = Manifest::fromJson(json);
+    QCOMPARE(bool(manifest), accepted);
+    if (accepted)
+        QCOMPARE(manifest->entries.first().size, size.toLongLong());
+    else
+        QVERIFY2(manifest.error().message.contains(u"manifest"_s, Qt::CaseInsensitive),
+                 qPrintable(manifest.error().message));
+
+    // The input fuzz_bundle found is refused the same way.
+    QFile crash(QStringLiteral(ENTRA_FUZZ_CORPUS_DIR "/bundle/crash-manifest-size-1e74.json"));
+    QVERIFY(crash.open(QIODevice::ReadOnly));
+    QVERIFY(!Manifest::fromJson(crash.readAll()));
+}
