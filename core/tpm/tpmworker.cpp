@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <deque>
+#include <future>
 #include <mutex>
 #include <openssl/crypto.h>
 
@@ -25,6 +26,13 @@ QEvent::Type runNextTaskEvent()
     return type;
 }
 
+// Tells the worker thread to close the TPM connection; the worker's destructor waits for it.
+QEvent::Type shutdownEvent()
+{
+    static const auto type = QEvent::Type(QEvent::registerEventType());
+    return type;
+}
+
 // Lives on the worker thread and owns the connection (and through it the ESYS context).
 //
 // The tasks wait in our own two queues rather than inside the events: Qt orders posted events by
@@ -38,19 +46,9 @@ public:
         : m_connection(std::move(options))
     { }
 
-    // Deleted on the worker thread when it finishes (deleteLater), which is where ESYS must be
-    // finalised. Tasks still queued are destroyed with their promises, which cancels their
-    // futures. tpm2-tss uses OpenSSL on this thread; free its per-thread state (error queue,
-    // DRBGs) now, not at thread exit, which can come after OPENSSL_cleanup at program exit
-    // (LeakSanitizer reported the error queue).
-    ~TpmWorkerObject() override
-    {
-        m_connection.reset();
-        OPENSSL_thread_stop();
-    }
-
     TpmConnection &connection() { return m_connection; }
     void stop() { m_stopping = true; }
+    std::future<void> shutDown() { return m_shutDown.get_future(); }
 
     // Any thread.
     void push(Task task, TpmWorker::Priority priority)
@@ -62,6 +60,10 @@ public:
 
     bool event(QEvent *event) override
     {
+        if (event->type() == shutdownEvent()) {
+            shutdown();
+            return true;
+        }
         if (event->type() != runNextTaskEvent())
             return QObject::event(event);
         const Task task = takeNext();
@@ -71,6 +73,16 @@ public:
     }
 
 private:
+    // ESYS must be finalised on the thread that used it. tpm2-tss uses OpenSSL on this thread;
+    // free its per-thread state (error queue, DRBGs) here, in the event loop, while the worker's
+    // owner waits (LeakSanitizer reported the error queue when it was left to thread exit).
+    void shutdown()
+    {
+        m_connection.reset();
+        OPENSSL_thread_stop();
+        m_shutDown.set_value();
+    }
+
     Task takeNext()
     {
         const std::lock_guard lock(m_queueMutex);
@@ -87,6 +99,8 @@ private:
     std::mutex m_queueMutex;
     std::deque<Task> m_normal;
     std::deque<Task> m_background;
+    // A std::promise, not a blocking queued call: TSan sees its hand-off.
+    std::promise<void> m_shutDown;
 };
 
 } // namespace
@@ -112,7 +126,11 @@ TpmWorker::~TpmWorker()
     Q_ASSERT(!isCurrentThread());
     auto *object = static_cast<TpmWorkerObject *>(m_object);
     object->stop();
-    // Deleted on the worker thread when it finishes, together with any task still queued.
+    std::future<void> shutDown = object->shutDown();
+    QCoreApplication::postEvent(object, new QEvent(shutdownEvent()), Qt::HighEventPriority);
+    shutDown.wait();
+    // Deleted on the worker thread when it finishes, together with any task still queued (their
+    // promises go with them, which cancels their futures).
     object->deleteLater();
     m_thread->quit();
     m_thread->wait();
