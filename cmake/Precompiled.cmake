@@ -3,8 +3,8 @@
 # the test programs, roughly halves a clean build, which is what CI pays for on every run.
 #
 # Each library precompiles its own set (its compile flags differ: the fuzz tree instruments
-# entra_core alone). Executables reuse one host, entra_exe_pch: a PCH is valid only for the
-# flags it was built with, and executables are compiled as PIE, libraries as PIC. The host does
+# entra_core alone). Programs and tests reuse one host, entra_exe_pch, an executable itself, so
+# its flags are those of an executable (a PCH is valid only for the flags it was built with). It does
 # not link QtTest on purpose: QtTest's per-directory QT_TESTCASE_SOURCEDIR definition would
 # differ from every test's own and invalidate the header (QTest comes after the precompiled part).
 option(ENTRA_DOCTOR_PCH "Precompile the Qt headers (faster clean builds)" ON)
@@ -40,8 +40,8 @@ function(entra_reuse_exe_pch target)
     endif()
 endfunction()
 
+# Included by the top level after find_package(Qt6 ... Core Concurrent Gui Widgets Network).
 if(ENTRA_DOCTOR_PCH)
-    find_package(Qt6 6.4 REQUIRED COMPONENTS Core Concurrent Gui Widgets Network)
     file(WRITE "${CMAKE_BINARY_DIR}/entra_exe_pch.cpp" "int main() { return 0; }\n")
     add_executable(entra_exe_pch EXCLUDE_FROM_ALL "${CMAKE_BINARY_DIR}/entra_exe_pch.cpp")
     # Only QtCore is linked: every program defines QT_CORE_LIB, but QT_WIDGETS_LIB and QT_GUI_LIB

@@ -9,6 +9,7 @@
 #include <deque>
 #include <future>
 #include <mutex>
+
 #include <openssl/crypto.h>
 
 using namespace Qt::Literals::StringLiterals;
